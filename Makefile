@@ -1,0 +1,132 @@
+# arbiter - online-judge evaluation worker.
+#
+#   make            build build/arbiter
+#   make test       unit + sandbox + integration tests, then the same suite
+#                   under ASan + UBSan (what CI runs)
+#   make check      the suite once, in the normal build
+#   make asan       the suite in build-asan/ with ASan + UBSan
+#   make bench      per-run cost against bare fork+exec (and bwrap if installed)
+#   make deps       install missing Debian packages (as root)
+#   make install    PREFIX=/usr/local DESTDIR=
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share/arbiter
+BUILD   ?= build
+CC      ?= gcc
+
+PKGS      := libseccomp hiredis yaml-0.1 libarchive jansson
+TEST_PKGS := check
+
+WARN := -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
+	-Wshadow -Wformat=2 -Wno-format-nonliteral -Wvla -Wpointer-arith
+HARDEN := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE \
+	-fno-strict-overflow -Wl,-z,relro,-z,now
+OPT ?= -O2 -g
+SAN ?=
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CHECK_CFLAGS := $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
+CHECK_LIBS   := $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
+
+CFLAGS_ALL := -std=gnu11 -D_GNU_SOURCE $(OPT) $(WARN) $(HARDEN) $(SAN) -Ijudge -Iworker \
+	$(PKG_CFLAGS) -DARBITER_VERSION='"$(shell cat VERSION 2>/dev/null || echo 0.1.0)"' \
+	$(CFLAGS)
+LDFLAGS_ALL := -pie $(SAN) $(LDFLAGS)
+
+LIB_SRCS  := $(shell find judge worker -name '*.c' ! -name main.c | sort)
+MAIN_SRC  := judge/main.c
+TEST_SRCS := $(shell find tests -name '*.c' | sort)
+HOSTILE_SRCS := $(wildcard testdata/hostile/*.c)
+BENCH_SRCS := $(wildcard bench/*.c)
+
+LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
+MAIN_OBJ  := $(MAIN_SRC:%.c=$(BUILD)/obj/%.o)
+TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/obj/%.o)
+HOSTILE_BINS := $(HOSTILE_SRCS:testdata/hostile/%.c=$(BUILD)/testdata/hostile/%)
+
+LIB    := $(BUILD)/libarbiter.a
+BIN    := $(BUILD)/arbiter
+CHECK  := $(BUILD)/check_arbiter
+BENCH  := $(BUILD)/bench_sandbox
+
+.PHONY: all test check asan bench deps install uninstall clean format demo
+
+all: $(BIN)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
+
+$(BUILD)/obj/tests/%.o: tests/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) $(CHECK_CFLAGS) -Itests -MMD -MP -c $< -o $@
+
+$(LIB): $(LIB_OBJS)
+	@mkdir -p $(@D)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(MAIN_OBJ) $(LIB)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS)
+
+$(CHECK): $(TEST_OBJS) $(LIB)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(CHECK_LIBS) $(PKG_LIBS)
+
+# Hostile programs are built static and without the sanitizers: they run in
+# the box, which binds only the policy's paths.
+$(BUILD)/testdata/hostile/%: testdata/hostile/%.c
+	@mkdir -p $(@D)
+	$(CC) -std=gnu11 -O1 -w -static -pthread -o $@ $<
+
+$(BUILD)/testdata/hello-static: bench/hello.c
+	@mkdir -p $(@D)
+	$(CC) -O2 -static -o $@ $<
+
+TEST_ENV := ARBITER_POLICY_DIR=$(CURDIR)/policies \
+	ARBITER_TESTDATA=$(CURDIR)/$(BUILD)/testdata \
+	ARBITER_SRCDATA=$(CURDIR)/testdata \
+	ARBITER_BIN=$(CURDIR)/$(BIN)
+
+check: $(BIN) $(CHECK) $(HOSTILE_BINS) $(BUILD)/testdata/hello-static
+	$(TEST_ENV) $(CHECK)
+	@set -e; for t in tests/integration/*.sh; do \
+		[ -e "$$t" ] || continue; \
+		echo "== $$t"; $(TEST_ENV) bash "$$t"; \
+	done
+
+asan:
+	$(MAKE) BUILD=build-asan OPT='-O1 -g -fno-omit-frame-pointer' \
+		SAN='-fsanitize=address,undefined -fno-sanitize-recover=all' check
+
+test: check asan
+
+$(BENCH): bench/bench_sandbox.c $(LIB)
+	$(CC) $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS)
+
+bench: $(BIN) $(BENCH) $(BUILD)/testdata/hello-static
+	$(TEST_ENV) $(BENCH) $(BENCH_ARGS)
+
+demo: $(BIN)
+	bash tests/demo.sh
+
+deps:
+	@bash .ci/deps.sh
+
+install: $(BIN)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/policies
+	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/arbiter
+	install -m 0644 policies/*.yaml $(DESTDIR)$(DATADIR)/policies/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/arbiter
+	rm -rf $(DESTDIR)$(DATADIR)
+
+format:
+	clang-format -i $$(find judge worker tests bench -name '*.[ch]')
+
+clean:
+	rm -rf build build-asan
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -1,0 +1,96 @@
+/* cgroup.h - one interface over cgroup v1, hybrid and v2.
+ *
+ * The mode is detected once, by cg_manager_open(); no caller outside
+ * cgroup*.c ever tests the version.  A manager knows where this process's
+ * own cgroups are, and creates one fresh cgroup per box run *below* them
+ * (never at the hierarchy root).  Hybrid hosts (v1 controllers plus a bare
+ * cgroup2 at unified/) use the v1 back end, because the controllers live
+ * there.
+ *
+ * Both back ends take a root path ("/sys/fs/cgroup" on a real host) and the
+ * path of a /proc/self/cgroup file, so tests can run them against a fake
+ * cgroupfs directory and assert on what was written.
+ */
+#ifndef ARBITER_SANDBOX_CGROUP_H
+#define ARBITER_SANDBOX_CGROUP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/err.h"
+
+enum cg_mode {
+	CG_MODE_AUTO = 0, /* detect */
+	CG_MODE_NONE,     /* no cgroup: rlimits only */
+	CG_MODE_V1,
+	CG_MODE_HYBRID,   /* v1 controllers + cgroup2 at unified/: v1 back end */
+	CG_MODE_V2,
+};
+
+struct cg_limits {
+	uint64_t mem_bytes; /* 0: unlimited */
+	uint64_t pids;      /* 0: unlimited */
+};
+
+/* Usage of one box cgroup, normalised across versions. */
+struct cg_stats {
+	uint64_t cpu_us;       /* user + system of every task, ever */
+	uint64_t mem_peak_kib; /* peak memory usage */
+	uint64_t oom_kills;    /* OOM-killer kills inside the cgroup */
+	bool has_peak;         /* false when the kernel cannot tell a peak */
+};
+
+struct cg_manager;
+struct cg_box;
+
+struct cg_manager_opts {
+	const char *root;        /* NULL: "/sys/fs/cgroup" */
+	const char *proc_cgroup; /* NULL: "/proc/self/cgroup" */
+	enum cg_mode mode;       /* CG_MODE_AUTO: detect with statfs(root) */
+	const char *prefix;      /* cgroup name prefix; NULL: "arbiter" */
+};
+
+/* Detect the mode and this process's cgroups; on v2, move this process into
+ * a leaf ("supervisor") and enable the memory, pids and cpu controllers for
+ * its children (the "no internal processes" rule).  MODE_NONE always
+ * succeeds. */
+int cg_manager_open(const struct cg_manager_opts *opts, struct cg_manager **out,
+		    struct arb_err *err);
+void cg_manager_close(struct cg_manager *m);
+enum cg_mode cg_manager_mode(const struct cg_manager *m);
+const char *cg_mode_name(enum cg_mode mode);
+
+/* Create a fresh cgroup for one run, named PREFIX-<pid>-<counter>, with
+ * LIMITS applied (memory without swap).  Safe to call from several threads. */
+int cg_box_create(struct cg_manager *m, const struct cg_limits *limits,
+		  struct cg_box **out, struct arb_err *err);
+
+/* How a child joins the box, prepared in the parent:
+ * - clone_fd >= 0: pass to clone3(CLONE_INTO_CGROUP) (v2);
+ * - procs_fds[0..n_procs): open O_WRONLY "cgroup.procs" files; the child
+ *   writes "0" to each before doing anything else (v1).
+ * The fds stay owned by the box (closed by cg_box_destroy). */
+struct cg_attach {
+	int clone_fd;
+	int procs_fds[8];
+	size_t n_procs;
+};
+int cg_box_attach_info(struct cg_box *b, struct cg_attach *out,
+		       struct arb_err *err);
+
+/* CPU time so far, cheap enough to poll every millisecond. */
+int cg_box_cpu_us(struct cg_box *b, uint64_t *cpu_us, struct arb_err *err);
+
+int cg_box_stats(struct cg_box *b, struct cg_stats *out, struct arb_err *err);
+
+/* Kill every task in the cgroup (v2: cgroup.kill; v1: freeze, kill, thaw). */
+int cg_box_kill_all(struct cg_box *b, struct arb_err *err);
+
+/* Kill what is left, wait until the cgroup is empty, remove it and free B.
+ * Idempotent; tolerates a half-built box; NULL is a no-op.  Returns -1 only
+ * when the directory could not be removed (it is then left for an operator,
+ * and named in ERR). */
+int cg_box_destroy(struct cg_box *b, struct arb_err *err);
+
+#endif
