@@ -109,7 +109,7 @@ bench: $(BIN) $(BENCH) $(BUILD)/testdata/hello-static
 	$(TEST_ENV) $(BENCH) $(BENCH_ARGS)
 
 demo: $(BIN)
-	bash tests/demo.sh
+	bash scripts/demo.sh
 
 deps:
 	@bash .ci/deps.sh

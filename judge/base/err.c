@@ -26,16 +26,28 @@ int arb_fail(struct arb_err *err, enum arb_errkind kind, int errnum,
 
 int arb_err_prefix(struct arb_err *err, const char *fmt, ...)
 {
-	char old[ARB_ERR_MSG_LEN];
+	char head[ARB_ERR_MSG_LEN];
+	size_t hl, ol;
 	va_list ap;
 	int n;
 
-	memcpy(old, err->msg, sizeof(old));
 	va_start(ap, fmt);
-	n = vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	n = vsnprintf(head, sizeof(head), fmt, ap);
 	va_end(ap);
-	if (n >= 0 && (size_t)n < sizeof(err->msg))
-		snprintf(err->msg + n, sizeof(err->msg) - (size_t)n, ": %s", old);
+	if (n < 0)
+		return -1;
+	/* "HEAD: OLD", truncated to the record's size. */
+	hl = strlen(head);
+	ol = strlen(err->msg);
+	if (hl + 2 >= sizeof(err->msg))
+		hl = sizeof(err->msg) - 3;
+	if (hl + 2 + ol >= sizeof(err->msg))
+		ol = sizeof(err->msg) - hl - 3;
+	memmove(err->msg + hl + 2, err->msg, ol);
+	err->msg[hl + 2 + ol] = '\0';
+	memcpy(err->msg, head, hl);
+	err->msg[hl] = ':';
+	err->msg[hl + 1] = ' ';
 	return -1;
 }
 

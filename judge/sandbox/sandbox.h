@@ -26,6 +26,7 @@
 #include "base/err.h"
 
 struct cg_manager;
+struct seccomp_rules;
 
 /*** Policies ***/
 
@@ -57,6 +58,7 @@ struct sbx_policy {
 	char **env;             /* NULL-terminated "KEY=VALUE" list */
 	size_t n_env;
 	struct sbx_bpf seccomp; /* compiled in the parent, loaded in the child */
+	struct seccomp_rules *seccomp_rules; /* parsed rules (sandbox/seccomp.h) */
 };
 
 /* Find policies/NAME.yaml: $ARBITER_POLICY_DIR, then ../policies and

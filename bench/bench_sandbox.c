@@ -1,0 +1,191 @@
+/* bench_sandbox.c - `make bench`: per-run cost of the sandbox against bare
+ * fork+exec, measured side by side in one run on a static hello world.
+ *
+ *   bare       fork + execve + waitpid, no isolation: the floor
+ *   sbx_run    one library call: namespaces, tmpfs root, cgroup, seccomp
+ *   exec       `arbiter exec` as a command (adds process start-up, policy
+ *              load and seccomp compilation to every run)
+ *   bwrap      bubblewrap with new namespaces, when installed
+ *
+ * Reported as median, min and max over N runs, and as the median's ratio to
+ * bare.  Not a test: nothing here passes or fails.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "sandbox/cgroup.h"
+#include "sandbox/sandbox.h"
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+struct series {
+	const char *name;
+	uint64_t *ns;
+	int n;
+};
+
+static int run_cmd(char *const argv[], int quiet)
+{
+	pid_t pid = fork();
+	int st;
+
+	if (pid == 0) {
+		if (quiet) {
+			int fd = open("/dev/null", O_WRONLY);
+			dup2(fd, 1);
+			dup2(fd, 2);
+		}
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &st, 0) < 0)
+		return -1;
+	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
+}
+
+static void report(const struct series *s, uint64_t bare_median)
+{
+	uint64_t med;
+
+	qsort(s->ns, (size_t)s->n, sizeof(uint64_t), cmp_u64);
+	med = s->ns[s->n / 2];
+	printf("| %-22s | %4d | %9.3f | %9.3f | %9.3f | %7.2fx |\n", s->name, s->n,
+	       med / 1e6, s->ns[0] / 1e6, s->ns[s->n - 1] / 1e6,
+	       bare_median ? (double)med / (double)bare_median : 1.0);
+}
+
+int main(int argc, char **argv)
+{
+	const char *testdata = getenv("ARBITER_TESTDATA");
+	const char *bin = getenv("ARBITER_BIN");
+	int n = argc > 1 ? atoi(argv[1]) : 200;
+	char hello[PATH_MAX], dir[PATH_MAX];
+	struct sbx_policy *pol = NULL;
+	struct cg_manager *cg = NULL;
+	struct arb_err err;
+	struct series s[4];
+	int ns = 0, devnull;
+	uint64_t bare_med;
+
+	if (!testdata || !bin || n < 5) {
+		fprintf(stderr, "usage: run through 'make bench' [BENCH_ARGS=N]\n");
+		return 2;
+	}
+	snprintf(dir, sizeof(dir), "%s", testdata);
+	snprintf(hello, sizeof(hello), "%s/hello-static", testdata);
+	if (sbx_policy_load(NULL, "default", &pol, &err) < 0 ||
+	    cg_manager_open(NULL, &cg, &err) < 0) {
+		fprintf(stderr, "bench: %s\n", err.msg);
+		return 1;
+	}
+	devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
+
+	/* bare */
+	s[ns] = (struct series){"bare fork+exec", calloc((size_t)n, 8), n};
+	for (int i = 0; i < n; i++) {
+		char *av[] = {hello, NULL};
+		uint64_t t = now_ns();
+		if (run_cmd(av, 1) < 0)
+			return fprintf(stderr, "bench: bare run failed\n"), 1;
+		s[ns].ns[i] = now_ns() - t;
+	}
+	ns++;
+
+	/* sbx_run */
+	{
+		struct sbx_path bind = {.kind = SBX_PATH_BIND, .src = dir, .dst = "/t",
+					.is_dir = true};
+		const char *av[] = {"/t/hello-static", NULL};
+		struct sbx_spec spec = {
+			.policy = pol, .argv = av, .binds = &bind, .n_binds = 1,
+			.stdin_fd = -1, .stdout_fd = devnull, .stderr_fd = devnull, .cg = cg,
+			.limits = {.cpu_us = 1000000, .wall_us = 5000000,
+				   .mem_bytes = 64 << 20, .pids = 16, .fsize_bytes = 1 << 20},
+		};
+		struct sbx_result r;
+
+		s[ns] = (struct series){"sbx_run (library)", calloc((size_t)n, 8), n};
+		for (int i = 0; i < n; i++) {
+			uint64_t t = now_ns();
+			if (sbx_run(&spec, &r, &err) < 0 || r.status != SBX_OK)
+				return fprintf(stderr, "bench: sbx_run: %s %s\n", err.msg,
+					       r.message), 1;
+			s[ns].ns[i] = now_ns() - t;
+		}
+		ns++;
+	}
+
+	/* arbiter exec */
+	{
+		char bindarg[PATH_MAX + 8];
+		snprintf(bindarg, sizeof(bindarg), "%s:/t", dir);
+		char *av[] = {(char *)bin, "exec", "--time", "1", "--mem", "64M",
+			      "--bind", bindarg, "--", "/t/hello-static", NULL};
+		int m = n / 2;
+
+		s[ns] = (struct series){"arbiter exec (command)", calloc((size_t)m, 8), m};
+		for (int i = 0; i < m; i++) {
+			uint64_t t = now_ns();
+			if (run_cmd(av, 1) < 0)
+				return fprintf(stderr, "bench: arbiter exec failed\n"), 1;
+			s[ns].ns[i] = now_ns() - t;
+		}
+		ns++;
+	}
+
+	/* bwrap, when installed */
+	if (access("/usr/bin/bwrap", X_OK) == 0) {
+		char *av[] = {"/usr/bin/bwrap", "--unshare-all", "--die-with-parent",
+			      "--ro-bind", "/usr", "/usr", "--ro-bind", dir, "/t",
+			      "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
+			      "/t/hello-static", NULL};
+		int m = n / 2;
+
+		s[ns] = (struct series){"bwrap --unshare-all", calloc((size_t)m, 8), m};
+		for (int i = 0; i < m && s[ns].n; i++) {
+			uint64_t t = now_ns();
+			if (run_cmd(av, 1) < 0) {
+				printf("(bwrap failed to run here; skipped)\n");
+				s[ns].n = 0;
+				break;
+			}
+			s[ns].ns[i] = now_ns() - t;
+		}
+		if (s[ns].n)
+			ns++;
+	}
+
+	qsort(s[0].ns, (size_t)s[0].n, 8, cmp_u64);
+	bare_med = s[0].ns[s[0].n / 2];
+	printf("\nper-run cost of a static hello world (cgroup mode: %s)\n\n",
+	       cg_mode_name(cg_manager_mode(cg)));
+	printf("| %-22s | %4s | %9s | %9s | %9s | %8s |\n", "system", "runs",
+	       "median ms", "min ms", "max ms", "vs bare");
+	printf("|------------------------|------|-----------|-----------|-----------|----------|\n");
+	for (int i = 0; i < ns; i++)
+		report(&s[i], bare_med);
+	for (int i = 0; i < ns; i++)
+		free(s[i].ns);
+	cg_manager_close(cg);
+	sbx_policy_free(pol);
+	return 0;
+}

@@ -1,0 +1,452 @@
+/* sandbox.c - the parent side of one run: prepare, spawn, supervise,
+ * collect, tear down.
+ *
+ *   prepare    validate the spec; compute the whole plan the child needs
+ *              (mounts, argv/envp, rlimits, uid) and create the box's
+ *              cgroup with its memory and pids limits;
+ *   spawn      clone3 into new mount, pid, net, ipc and uts namespaces; the
+ *              child runs child.c's checklist;
+ *   supervise  wait on the init's pidfd with a deadline that is the earlier
+ *              of the wall limit and the soonest moment the CPU limit could
+ *              be reached (CPU left / CPUs usable), re-reading the cgroup's
+ *              CPU counter at each wake-up - precise to about a millisecond
+ *              without busy polling;
+ *   kill       SIGKILL to the box's init tears down its whole pid namespace;
+ *              the cgroup kill is the belt to those braces;
+ *   collect    the init's report (the program's wait status and wall time)
+ *              or the step that failed, the cgroup's CPU, peak memory and
+ *              OOM kills, the size of a regular-file stdout;
+ *   teardown   the cgroup is removed once empty; mounts die with the mount
+ *              namespace, which dies with its last process.
+ *
+ * A run is finished when the init has been reaped: by then the kernel has
+ * killed and reaped every other process of the pid namespace.
+ */
+#include "sandbox/sandbox.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/sched.h>
+#include <poll.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base/cleanup.h"
+#include "sandbox/sandbox_internal.h"
+
+#define MAX_POLL_NS (250ULL * 1000000)  /* re-check at least this often */
+#define MIN_POLL_NS (250ULL * 1000)     /* and never spin faster than this */
+
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+const char *sbx_step_name(enum sbx_step step)
+{
+	static const char *const names[] = {
+		[SBX_STEP_NONE] = "none",
+		[SBX_STEP_CGROUP_ATTACH] = "cgroup attach",
+		[SBX_STEP_CGROUP_NS] = "cgroup namespace",
+		[SBX_STEP_PDEATHSIG] = "parent-death signal",
+		[SBX_STEP_MOUNT_PRIVATE] = "making mounts private",
+		[SBX_STEP_MOUNT_ROOT] = "root tmpfs",
+		[SBX_STEP_MOUNT_MKDIR] = "mount point",
+		[SBX_STEP_MOUNT_BIND] = "bind mount",
+		[SBX_STEP_MOUNT_REMOUNT] = "bind remount",
+		[SBX_STEP_MOUNT_SYMLINK] = "symlink",
+		[SBX_STEP_MOUNT_TMPFS] = "tmpfs",
+		[SBX_STEP_MOUNT_PROC] = "proc",
+		[SBX_STEP_PIVOT_ROOT] = "pivot_root",
+		[SBX_STEP_ROOT_READONLY] = "read-only root",
+		[SBX_STEP_HOSTNAME] = "hostname",
+		[SBX_STEP_FORK] = "fork",
+		[SBX_STEP_SETSID] = "setsid",
+		[SBX_STEP_RLIMIT] = "setrlimit",
+		[SBX_STEP_STDIO] = "standard streams",
+		[SBX_STEP_CLOSE_FDS] = "closing fds",
+		[SBX_STEP_CHDIR] = "chdir /box",
+		[SBX_STEP_SETGROUPS] = "setgroups",
+		[SBX_STEP_SETGID] = "setgid",
+		[SBX_STEP_CAPS] = "dropping capabilities",
+		[SBX_STEP_SETUID] = "setuid",
+		[SBX_STEP_NO_NEW_PRIVS] = "no_new_privs",
+		[SBX_STEP_SECCOMP] = "seccomp",
+		[SBX_STEP_EXEC] = "execve",
+	};
+
+	if ((size_t)step < sizeof(names) / sizeof(*names) && names[step])
+		return names[step];
+	return "unknown step";
+}
+
+/*** prepare ***/
+
+static pthread_once_t staging_once = PTHREAD_ONCE_INIT;
+static const char *staging_dir;
+
+static void make_staging(void)
+{
+	/* Any empty directory does; each box mounts its root there in its
+	 * own mount namespace.  /run is a tmpfs on most hosts. */
+	if ((mkdir("/run/arbiter", 0755) == 0 || errno == EEXIST) &&
+	    (mkdir(SBX_STAGING_DIR, 0700) == 0 || errno == EEXIST))
+		staging_dir = SBX_STAGING_DIR;
+	else if (mkdir(SBX_STAGING_FALLBACK, 0700) == 0 || errno == EEXIST)
+		staging_dir = SBX_STAGING_FALLBACK;
+}
+
+static int cap_last_cap(void)
+{
+	char buf[16] = "";
+	_cleanup_close_ int fd = open("/proc/sys/kernel/cap_last_cap",
+				      O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0 || read(fd, buf, sizeof(buf) - 1) <= 0)
+		return 63; /* drop every possible capability bit */
+	return atoi(buf);
+}
+
+static int validate(const struct sbx_spec *spec, struct arb_err *err)
+{
+	if (!spec->policy)
+		return arb_fail(err, ARB_E_REQUEST, 0, "no sandbox policy");
+	if (!spec->argv || !spec->argv[0] || !spec->argv[0][0])
+		return arb_fail(err, ARB_E_REQUEST, 0, "no command to run");
+	if (spec->box_id < 0 || spec->box_id > SBX_BOX_ID_MAX)
+		return arb_fail(err, ARB_E_REQUEST, 0,
+				"box id %d out of range (0..%d)", spec->box_id,
+				SBX_BOX_ID_MAX);
+	return 0;
+}
+
+/* envp = the policy's environment, then the caller's additions (a later
+ * KEY= replaces an earlier one); argv copied; PATH remembered for the
+ * child's search. */
+static int plan_process(const struct sbx_spec *spec, struct sbx_plan *plan,
+			struct arb_err *err)
+{
+	size_t n_extra = 0, n_argv = 0, n = 0;
+	char **envp, **argv;
+
+	while (spec->env_extra && spec->env_extra[n_extra])
+		n_extra++;
+	while (spec->argv[n_argv])
+		n_argv++;
+	envp = calloc(spec->policy->n_env + n_extra + 1, sizeof(*envp));
+	argv = calloc(n_argv + 1, sizeof(*argv));
+	plan->envp = envp;
+	plan->argv = argv;
+	if (!envp || !argv)
+		return arb_fail(err, ARB_E_INTERNAL, ENOMEM, "process plan");
+	for (size_t i = 0; i < n_argv; i++)
+		argv[i] = (char *)spec->argv[i];
+	for (size_t i = 0; i < spec->policy->n_env + n_extra; i++) {
+		char *kv = i < spec->policy->n_env ? spec->policy->env[i]
+						   : (char *)spec->env_extra[i - spec->policy->n_env];
+		const char *eq = strchr(kv, '=');
+		size_t klen;
+
+		if (!eq || eq == kv)
+			return arb_fail(err, ARB_E_REQUEST, 0,
+					"environment entry '%s': expected KEY=VALUE", kv);
+		klen = (size_t)(eq - kv) + 1;
+		for (size_t j = 0; j < n; j++)
+			if (!strncmp(envp[j], kv, klen)) {
+				envp[j] = kv;
+				kv = NULL;
+				break;
+			}
+		if (kv)
+			envp[n++] = kv;
+	}
+	for (size_t j = 0; j < n; j++)
+		if (!strncmp(envp[j], "PATH=", 5))
+			plan->path_env = envp[j] + 5;
+	plan->stdio[0] = spec->stdin_fd;
+	plan->stdio[1] = spec->stdout_fd;
+	plan->stdio[2] = spec->stderr_fd;
+	return 0;
+}
+
+static void plan_free(struct sbx_plan *plan)
+{
+	sbx_mount_plan_free(plan);
+	free((void *)plan->envp);
+	free((void *)plan->argv);
+	plan->envp = plan->argv = NULL;
+}
+
+/*** spawn ***/
+
+static pid_t spawn(struct sbx_plan *plan, int *pidfd, struct arb_err *err)
+{
+	struct clone_args args;
+	pid_t pid;
+
+	memset(&args, 0, sizeof(args));
+	/* No CLONE_NEWCGROUP and no CLONE_INTO_CGROUP: the box's init stays
+	 * outside the box's cgroup; the program joins it and then unshares
+	 * the cgroup namespace, so that namespace is rooted at the box. */
+	args.flags = CLONE_PIDFD | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET |
+		     CLONE_NEWIPC | CLONE_NEWUTS;
+	args.pidfd = (uint64_t)(uintptr_t)pidfd;
+	args.exit_signal = SIGCHLD;
+	/* The raw system call with no new stack behaves like fork(): the
+	 * child runs on a copy of this stack, without glibc's atfork work. */
+	pid = (pid_t)syscall(SYS_clone3, &args, sizeof(args));
+	if (pid == 0)
+		sbx_child_main(plan);
+	if (pid < 0)
+		return arb_fail(err, ARB_E_INTERNAL, errno, "clone3");
+	return pid;
+}
+
+/*** supervise ***/
+
+static int usable_cpus(void)
+{
+	cpu_set_t set;
+
+	if (sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 0)
+		return CPU_COUNT(&set);
+	return 1;
+}
+
+static void kill_box(int pidfd, struct cg_box *cgb)
+{
+	struct arb_err ignored;
+
+	syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);
+	/* Killing the init already takes down the whole pid namespace; a
+	 * failure of the cgroup kill changes nothing, so it is not reported. */
+	if (cgb)
+		cg_box_kill_all(cgb, &ignored);
+}
+
+static int supervise(int pidfd, struct cg_box *cgb, bool have_cg,
+		     const struct sbx_limits *lim, uint64_t start_ns,
+		     struct sbx_outcome *o, struct arb_err *err)
+{
+	const uint64_t ncpu = (uint64_t)usable_cpus();
+	struct pollfd pfd = {.fd = pidfd, .events = POLLIN};
+
+	for (;;) {
+		uint64_t now = mono_ns(), wait_ns = MAX_POLL_NS;
+		struct timespec ts;
+		int rc;
+
+		if (lim->wall_us) {
+			uint64_t deadline = start_ns + lim->wall_us * 1000;
+			if (now >= deadline) {
+				o->killed_wall = true;
+				kill_box(pidfd, cgb);
+				break;
+			}
+			if (deadline - now < wait_ns)
+				wait_ns = deadline - now;
+		}
+		if (lim->cpu_us && have_cg) {
+			uint64_t cpu;
+			if (cg_box_cpu_us(cgb, &cpu, err) < 0) {
+				kill_box(pidfd, cgb);
+				return -1;
+			}
+			if (cpu >= lim->cpu_us) {
+				o->killed_cpu = true;
+				kill_box(pidfd, cgb);
+				break;
+			}
+			/* The limit cannot be reached sooner than this even if
+			 * every usable CPU burns for the box. */
+			if ((lim->cpu_us - cpu) * 1000 / ncpu < wait_ns)
+				wait_ns = (lim->cpu_us - cpu) * 1000 / ncpu;
+		}
+		if (wait_ns < MIN_POLL_NS)
+			wait_ns = MIN_POLL_NS;
+		ts.tv_sec = (time_t)(wait_ns / 1000000000ULL);
+		ts.tv_nsec = (long)(wait_ns % 1000000000ULL);
+		rc = ppoll(&pfd, 1, &ts, NULL);
+		if (rc > 0)
+			break;
+		if (rc < 0 && errno != EINTR) {
+			arb_fail(err, ARB_E_INTERNAL, errno, "poll on the box");
+			kill_box(pidfd, cgb);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Reap the box's init; EINTR-safe. Returns its siginfo status. */
+static int reap(int pidfd, siginfo_t *si, struct arb_err *err)
+{
+	memset(si, 0, sizeof(*si));
+	while (waitid((idtype_t)P_PIDFD, (id_t)pidfd, si, WEXITED) < 0)
+		if (errno != EINTR)
+			return arb_fail(err, ARB_E_INTERNAL, errno, "waitid");
+	return 0;
+}
+
+/*** collect ***/
+
+/* Read the init's records.  Returns 0 with *status_seen set when the
+ * program's status arrived, or -1 when a setup step failed. */
+static int read_reports(int fd, const char *argv0, struct sbx_report *status,
+			bool *status_seen, struct arb_err *err)
+{
+	struct sbx_report r;
+	ssize_t n;
+	int rc = 0;
+
+	*status_seen = false;
+	while ((n = read(fd, &r, sizeof(r))) == (ssize_t)sizeof(r)) {
+		if (r.type == SBX_REPORT_STATUS) {
+			*status = r;
+			*status_seen = true;
+		} else if (r.type == SBX_REPORT_FAIL && rc == 0) {
+			if (r.step == SBX_STEP_EXEC)
+				rc = arb_fail(err, ARB_E_REQUEST, r.errnum,
+					      "cannot execute '%s'", argv0);
+			else
+				rc = arb_fail(err, ARB_E_INTERNAL, r.errnum,
+					      "sandbox setup failed at %s",
+					      sbx_step_name((enum sbx_step)r.step));
+		}
+	}
+	return rc;
+}
+
+static bool output_reached(int fd, uint64_t limit)
+{
+	struct stat st;
+
+	return fd >= 0 && limit && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	       (uint64_t)st.st_size >= limit;
+}
+
+int sbx_run(const struct sbx_spec *spec, struct sbx_result *result,
+	    struct arb_err *err)
+{
+	struct sbx_plan plan;
+	struct sbx_outcome o;
+	struct sbx_report status = {0};
+	struct cg_box *cgb = NULL;
+	struct arb_err derr;
+	_cleanup_close_ int rd = -1;
+	_cleanup_close_ int wr = -1;
+	_cleanup_close_ int pidfd = -1;
+	_cleanup_close_ int self_pidfd = -1;
+	bool have_cg, status_seen = false;
+	uint64_t start;
+	siginfo_t si;
+	int pipefd[2];
+	int rc = -1;
+
+	memset(result, 0, sizeof(*result));
+	memset(&plan, 0, sizeof(plan));
+	memset(&o, 0, sizeof(o));
+	plan.cg.clone_fd = -1;
+	if (validate(spec, err) < 0)
+		return -1;
+	pthread_once(&staging_once, make_staging);
+	if (!staging_dir)
+		return arb_fail(err, ARB_E_INTERNAL, errno,
+				"cannot create the staging directory '%s'",
+				SBX_STAGING_DIR);
+
+	plan.uid = (uid_t)(SBX_UID_BASE + spec->box_id);
+	plan.gid = (gid_t)(SBX_UID_BASE + spec->box_id);
+	plan.cap_last = cap_last_cap();
+	plan.seccomp = &spec->policy->seccomp;
+	have_cg = spec->cg && cg_manager_mode(spec->cg) != CG_MODE_NONE;
+	if (plan_process(spec, &plan, err) < 0 ||
+	    sbx_mount_plan(spec, staging_dir, &plan, err) < 0)
+		goto out;
+	sbx_rlimit_plan(&spec->limits, have_cg, &plan);
+
+	if (spec->cg) {
+		struct cg_limits cl = {.mem_bytes = spec->limits.mem_bytes,
+				       .pids = spec->limits.pids};
+		if (cg_box_create(spec->cg, &cl, &cgb, err) < 0 ||
+		    cg_box_attach_info(cgb, &plan.cg, err) < 0)
+			goto out;
+	}
+	if (pipe2(pipefd, O_CLOEXEC) < 0) {
+		arb_fail(err, ARB_E_INTERNAL, errno, "pipe");
+		goto out;
+	}
+	rd = pipefd[0];
+	wr = pipefd[1];
+	plan.report_fd = wr;
+	self_pidfd = (int)syscall(SYS_pidfd_open, getpid(), 0);
+	plan.parent_pidfd = self_pidfd;
+
+	start = mono_ns();
+	if (spawn(&plan, &pidfd, err) < 0)
+		goto out;
+	close(steal_fd(&wr));
+
+	if (supervise(pidfd, cgb, have_cg, &spec->limits, start, &o, err) < 0) {
+		reap(pidfd, &si, &derr);
+		goto out;
+	}
+	if (reap(pidfd, &si, err) < 0)
+		goto out;
+	o.wall_us = (mono_ns() - start) / 1000;
+
+	fcntl(rd, F_SETFL, O_NONBLOCK);
+	if (read_reports(rd, spec->argv[0], &status, &status_seen, err) < 0 &&
+	    !o.killed_wall && !o.killed_cpu)
+		goto out;
+
+	if (cgb) {
+		struct cg_stats cs;
+		if (cg_box_stats(cgb, &cs, err) < 0)
+			goto out;
+		o.cpu_us = cs.cpu_us;
+		o.mem_kib = cs.mem_peak_kib;
+		o.oom_kills = cs.oom_kills;
+		if (!cs.has_peak && status_seen)
+			o.mem_kib = status.ru_maxrss_kib;
+	}
+	if (!have_cg && status_seen) {
+		o.cpu_us = status.ru_cpu_us;
+		o.mem_kib = status.ru_maxrss_kib;
+	}
+	if (status_seen && !o.killed_wall && !o.killed_cpu) {
+		o.wait_status = status.wait_status;
+		o.wall_us = status.wall_ns / 1000;
+	} else if (o.killed_wall || o.killed_cpu || o.oom_kills) {
+		/* We (or the OOM killer) killed the init before it could
+		 * report: the program died with it. */
+		o.wait_status = SIGKILL;
+	} else {
+		arb_fail(err, ARB_E_INTERNAL, 0,
+			 "the box's init died without a report (%s %d)",
+			 si.si_code == CLD_EXITED ? "exit code" : "signal",
+			 si.si_status);
+		goto out;
+	}
+	o.output_over = output_reached(spec->stdout_fd, spec->limits.fsize_bytes);
+	sbx_classify(&o, &spec->limits, result);
+	rc = 0;
+out:
+	if (cg_box_destroy(cgb, &derr) < 0 && rc == 0)
+		rc = arb_fail(err, derr.kind, derr.errnum, "%s", derr.msg);
+	plan_free(&plan);
+	return rc;
+}
