@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "base/cleanup.h"
+#include "base/fsutil.h"
 #include "sandbox/cgroup_internal.h"
 
 /* The only global: box names must be unique across every manager and thread
@@ -399,8 +400,6 @@ int cg_read(const char *dir, const char *file, char **out,
 {
 	_cleanup_free_ char *path = cg_join(dir, file);
 	_cleanup_close_ int fd = -1;
-	_cleanup_free_ char *buf = NULL;
-	size_t cap = 4096, len = 0;
 
 	*out = NULL;
 	if (!path)
@@ -408,35 +407,8 @@ int cg_read(const char *dir, const char *file, char **out,
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return arb_fail(err, ARB_E_INTERNAL, errno, "open '%s'", path);
-	buf = malloc(cap);
-	for (;;) {
-		ssize_t n;
-
-		if (!buf)
-			return arb_fail(err, ARB_E_INTERNAL, ENOMEM, "read '%s'",
-					path);
-		n = read(fd, buf + len, cap - len - 1);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return arb_fail(err, ARB_E_INTERNAL, errno, "read '%s'",
-					path);
-		if (n == 0)
-			break;
-		len += (size_t)n;
-		if (len + 1 == cap) {
-			char *bigger = realloc(buf, cap * 2);
-
-			if (!bigger)
-				return arb_fail(err, ARB_E_INTERNAL, ENOMEM,
-						"read '%s'", path);
-			buf = bigger;
-			cap *= 2;
-		}
-	}
-	buf[len] = '\0';
-	*out = steal_ptr(&buf);
-	return 0;
+	/* Control files are a page or two; 1 MiB bounds a surprise. */
+	return fsutil_read_fd(fd, 1 << 20, path, out, NULL, err);
 }
 
 bool cg_exists(const char *dir, const char *file)

@@ -66,10 +66,12 @@ const char *cg_mode_name(enum cg_mode mode);
 int cg_box_create(struct cg_manager *m, const struct cg_limits *limits,
 		  struct cg_box **out, struct arb_err *err);
 
-/* How a child joins the box, prepared in the parent:
- * - clone_fd >= 0: pass to clone3(CLONE_INTO_CGROUP) (v2);
- * - procs_fds[0..n_procs): open O_WRONLY "cgroup.procs" files; the child
- *   writes "0" to each before doing anything else (v1).
+/* How the box's program joins its cgroup, prepared in the parent (the box's
+ * init itself stays outside):
+ * - clone_fd >= 0: init creates the program with clone3(CLONE_INTO_CGROUP)
+ *   (v2), which avoids migrating a running task;
+ * - otherwise the program writes "0" to each of procs_fds[0..n_procs), in
+ *   index order, before doing anything else (v1).
  * The fds stay owned by the box (closed by cg_box_destroy). */
 struct cg_attach {
 	int clone_fd;

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "base/cleanup.h"
+#include "base/fsutil.h"
 #include "sandbox/policy_internal.h"
 #include "sandbox/seccomp.h"
 
@@ -81,10 +82,8 @@ static int read_policy_file(const char *dir, const char *name, char **text,
 			    size_t *len, struct arb_err *err)
 {
 	_cleanup_close_ int fd = -1;
-	_cleanup_free_ char *buf = NULL;
 	char path[PATH_MAX];
 	struct stat st;
-	size_t got = 0;
 
 	if ((size_t)snprintf(path, sizeof(path), "%s/%s.yaml", dir, name) >=
 	    sizeof(path))
@@ -110,29 +109,14 @@ static int read_policy_file(const char *dir, const char *name, char **text,
 		return arb_fail(err, ARB_E_PACKAGE, 0,
 				"%s.yaml: too large (%lld bytes, the limit is %d)",
 				name, (long long)st.st_size, POLICY_MAX_BYTES);
-	/* One byte over the cap, to notice a file that grew meanwhile. */
-	buf = malloc(POLICY_MAX_BYTES + 2);
-	if (!buf)
-		return arb_fail(err, ARB_E_INTERNAL, ENOMEM, "read '%s'", path);
-	for (;;) {
-		ssize_t n = read(fd, buf + got, POLICY_MAX_BYTES + 1 - got);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return arb_fail(err, ARB_E_INTERNAL, errno, "read '%s'",
-					path);
-		if (n == 0)
-			break;
-		got += (size_t)n;
-		if (got > POLICY_MAX_BYTES)
+	/* Read with the cap again: the file may have grown meanwhile. */
+	if (fsutil_read_fd(fd, POLICY_MAX_BYTES, path, text, len, err) < 0) {
+		if (err->errnum == EFBIG)
 			return arb_fail(err, ARB_E_PACKAGE, 0,
 					"%s.yaml: too large (the limit is %d bytes)",
 					name, POLICY_MAX_BYTES);
+		return -1;
 	}
-	buf[got] = '\0';
-	*text = steal_ptr(&buf);
-	*len = got;
 	return 0;
 }
 

@@ -2,7 +2,13 @@
 #include <check.h>
 #include <string.h>
 
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <unistd.h>
+
 #include "base/err.h"
+#include "base/fsutil.h"
 #include "base/units.h"
 
 Suite *suite_units(void);
@@ -80,6 +86,53 @@ START_TEST(test_err_records)
 }
 END_TEST
 
+/* A pipe holding exactly N bytes, read end returned. */
+static int pipe_with(size_t n)
+{
+	int p[2];
+	char buf[8192];
+
+	ck_assert_int_eq(pipe(p), 0);
+	memset(buf, 'x', sizeof(buf));
+	ck_assert_uint_le(n, sizeof(buf));
+	ck_assert_int_eq(write(p[1], buf, n), (ssize_t)n);
+	close(p[1]);
+	return p[0];
+}
+
+START_TEST(test_read_fd_cap)
+{
+	struct arb_err err;
+	char *buf = NULL;
+	size_t len = 0;
+	int fd;
+
+	/* Exactly at the cap: read whole, NUL-terminated. */
+	fd = pipe_with(5000);
+	ck_assert_int_eq(fsutil_read_fd(fd, 5000, "p", &buf, &len, &err), 0);
+	ck_assert_uint_eq(len, 5000);
+	ck_assert_int_eq(buf[4999], 'x');
+	ck_assert_int_eq(buf[5000], '\0');
+	free(buf);
+	close(fd);
+	/* One byte over: EFBIG, nothing returned. */
+	fd = pipe_with(5001);
+	ck_assert_int_eq(fsutil_read_fd(fd, 5000, "p", &buf, &len, &err), -1);
+	ck_assert_int_eq(err.errnum, EFBIG);
+	ck_assert_ptr_null(buf);
+	ck_assert_ptr_nonnull(strstr(err.msg, "larger than 5000 bytes"));
+	close(fd);
+	/* Empty, and a bad fd. */
+	fd = pipe_with(0);
+	ck_assert_int_eq(fsutil_read_fd(fd, 10, "p", &buf, &len, &err), 0);
+	ck_assert_uint_eq(len, 0);
+	free(buf);
+	close(fd);
+	ck_assert_int_eq(fsutil_read_fd(-1, 10, "bad", &buf, NULL, &err), -1);
+	ck_assert_int_eq(err.errnum, EBADF);
+}
+END_TEST
+
 Suite *suite_units(void)
 {
 	Suite *s = suite_create("units");
@@ -89,6 +142,7 @@ Suite *suite_units(void)
 	tcase_add_test(tc, test_seconds);
 	tcase_add_test(tc, test_uint);
 	tcase_add_test(tc, test_err_records);
+	tcase_add_test(tc, test_read_fd_cap);
 	suite_add_tcase(s, tc);
 	return s;
 }
