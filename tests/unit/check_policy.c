@@ -379,16 +379,16 @@ END_TEST
 
 /*** Host resolution against a scratch tree ***/
 
-/* The scratch tree lives in the build's testdata dir, not under /tmp,
- * which a policy may not name.  realpath: no symlink above it. */
+/* The scratch tree must not be under /tmp, /box, /dev or /proc, which a
+ * policy may not name - and a checkout (so its build dir) may well be under
+ * /tmp.  /var/tmp is on every Debian host; realpath: no symlink above it. */
 static char *scratch_dir(void)
 {
 	char base[PATH_MAX], tmpl[PATH_MAX + 32];
 	char *d;
 
-	mkdir(tu_testdata(""), 0755);
-	ck_assert_ptr_nonnull(realpath(tu_testdata(""), base));
-	snprintf(tmpl, sizeof(tmpl), "%s/policy-XXXXXX", base);
+	ck_assert_ptr_nonnull(realpath("/var/tmp", base));
+	snprintf(tmpl, sizeof(tmpl), "%s/arbiter-policy-XXXXXX", base);
 	d = mkdtemp(tmpl);
 	ck_assert_ptr_nonnull(d);
 	return strdup(d);
