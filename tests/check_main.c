@@ -24,11 +24,18 @@
 	X(policy, 0)                                                           \
 	X(seccomp, 0)                                                          \
 	X(exec_cli, 0)                                                         \
+	X(verdict, 0)                                                          \
+	X(intake, 0)                                                           \
+	X(problem, 0)                                                          \
+	X(validate, 0)                                                         \
+	X(lang, 0)                                                             \
+	X(report, 0)                                                           \
 	X(cgroup_real, 1)                                                      \
 	X(sbx_basic, 1)                                                        \
 	X(sbx_limits, 1)                                                       \
 	X(sbx_hostile, 1)                                                      \
-	X(sbx_accuracy, 1)
+	X(sbx_accuracy, 1)                                                     \
+	X(pipeline, 1)
 
 #define DECLARE(name, root) Suite *suite_##name(void) __attribute__((weak));
 SUITES(DECLARE)

@@ -1,0 +1,94 @@
+/* problem.h - a Kattis / ICPC problem package, loaded and validated.
+ *
+ * problem_load() reads a package directory completely - problem.yaml
+ * (legacy, 2023-07 and 2025-09 keys), DOMjudge's .timelimit, data/sample
+ * and data/secret (nested groups, path order), output_validators/ and
+ * submissions/ - into plain C structs.  Everything is validated before
+ * judging starts; after that no code touches YAML.  A broken package is an
+ * ARB_E_PACKAGE error naming the file and the reason.
+ */
+#ifndef ARBITER_PROBLEM_H
+#define ARBITER_PROBLEM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/err.h"
+
+/* Defaults (problemtools' legacy format values). */
+#define PROBLEM_DEFAULT_TIME_MULTIPLIER 5.0
+#define PROBLEM_DEFAULT_SAFETY_MARGIN 2.0
+#define PROBLEM_DEFAULT_MEMORY_MIB 2048
+#define PROBLEM_DEFAULT_OUTPUT_MIB 8
+#define PROBLEM_DEFAULT_COMPILE_TIME_S 60
+/* Used when a package gives no time limit and none can be derived. */
+#define PROBLEM_FALLBACK_TIME_LIMIT_US 1000000
+
+enum problem_validation {
+	PROBLEM_VALIDATION_DEFAULT,     /* the built-in token validator */
+	PROBLEM_VALIDATION_CUSTOM,      /* output_validators/<name> */
+	PROBLEM_VALIDATION_INTERACTIVE, /* custom interactive (not judged yet) */
+};
+
+/* The default validator's flags (validator_flags in problem.yaml). */
+struct validator_flags {
+	bool case_sensitive;
+	bool space_change_sensitive;
+	bool float_abs_set, float_rel_set;
+	double float_abs; /* float_absolute_tolerance, or float_tolerance */
+	double float_rel; /* float_relative_tolerance, or float_tolerance */
+};
+
+enum problem_tl_source {
+	PROBLEM_TL_UNSET,      /* derive from accepted submissions, or fallback */
+	PROBLEM_TL_YAML,       /* limits.time_limit */
+	PROBLEM_TL_TIMELIMIT,  /* DOMjudge's .timelimit file */
+};
+
+struct problem_test {
+	char *name;     /* "sample/1", "secret/group1/03": path under data/, no extension */
+	char *in_path;  /* absolute */
+	char *ans_path; /* absolute */
+	bool sample;
+};
+
+struct problem_submission {
+	char *path;     /* absolute: a file or a directory (multi-file) */
+	char *name;     /* "accepted/hello.c" */
+	int expected;   /* enum verdict */
+};
+
+struct problem {
+	char *dir;        /* absolute path of the package */
+	char *short_name; /* the directory's name */
+	char *name;       /* problem.yaml `name` (a string, or the `en` entry of a map), else short_name */
+
+	uint64_t time_limit_us;  /* 0 when the source is UNSET */
+	enum problem_tl_source tl_source;
+	double time_multiplier;  /* limits.time_multiplier(s) */
+	double time_safety_margin;
+	uint64_t memory_bytes;   /* limits.memory (MiB in the file) */
+	uint64_t output_bytes;   /* limits.output (MiB in the file) */
+	uint64_t compile_time_us;
+
+	enum problem_validation validation;
+	struct validator_flags flags;    /* for the default validator */
+	char **validator_args;           /* custom validator's extra args (validator_flags split), NULL-terminated */
+	char *validator_dir;             /* output_validators/<the one subdir> or NULL */
+
+	struct problem_test *tests;      /* samples first, then secret; each sorted by path */
+	size_t n_tests;
+	struct problem_submission *subs; /* submissions/<expected>/ entries, sorted */
+	size_t n_subs;
+};
+
+int problem_load(const char *dir, struct problem **out, struct arb_err *err);
+void problem_free(struct problem *p);
+
+/* Parse a validator_flags string ("case_sensitive float_tolerance 1e-6")
+ * into F.  ARB_E_PACKAGE on an unknown flag or a bad number. */
+int problem_parse_validator_flags(const char *s, struct validator_flags *f,
+				  struct arb_err *err);
+
+#endif
