@@ -5,8 +5,11 @@
 #                   under ASan + UBSan (what CI runs)
 #   make check      the suite once, in the normal build
 #   make asan       the suite in build-asan/ with ASan + UBSan
-#   make bench      per-run cost against bare fork+exec (and bwrap if installed)
+#   make bench      per-run cost against bare fork+exec (and bwrap if installed),
+#                   then throughput and latency through the Redis queue
 #   make deps       install missing Debian packages (as root)
+#   make demo       deps, build, and judge every example through Redis
+#   make tour       the sandbox against hostile commands, one by one
 #   make install    PREFIX=/usr/local DESTDIR=
 
 PREFIX  ?= /usr/local
@@ -26,7 +29,7 @@ OPT ?= -O2 -g
 SAN ?=
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 CHECK_CFLAGS := $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
 CHECK_LIBS   := $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
 
@@ -51,7 +54,7 @@ BIN    := $(BUILD)/arbiter
 CHECK  := $(BUILD)/check_arbiter
 BENCH  := $(BUILD)/bench_sandbox
 
-.PHONY: all test check asan bench deps install uninstall clean format demo
+.PHONY: all test check asan bench deps install uninstall clean format demo tour
 
 all: $(BIN)
 
@@ -107,9 +110,16 @@ $(BENCH): bench/bench_sandbox.c $(LIB)
 
 bench: $(BIN) $(BENCH) $(BUILD)/testdata/hello-static
 	$(TEST_ENV) $(BENCH) $(BENCH_ARGS)
+	$(TEST_ENV) bash bench/bench_queue.sh $(BENCH_QUEUE_N)
 
-demo: $(BIN)
+# The embedded default: installs what is missing, builds, and judges every
+# example submission through a private Redis and a worker.
+demo: deps
+	$(MAKE) all
 	bash scripts/demo.sh
+
+tour: $(BIN)
+	bash scripts/tour.sh
 
 deps:
 	@bash .ci/deps.sh

@@ -12,5 +12,11 @@ struct command {
 enum { CMD_EXIT_OK = 0, CMD_EXIT_JE = 1, CMD_EXIT_USAGE = 2 };
 
 int cmd_exec(int argc, char **argv);
+int cmd_languages(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
+int cmd_worker(int argc, char **argv);
+int cmd_submit(int argc, char **argv);
+int cmd_problem(int argc, char **argv);
 
 #endif

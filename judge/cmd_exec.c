@@ -23,6 +23,7 @@
 #include "base/cleanup.h"
 #include "base/units.h"
 #include "cmd.h"
+#include "cmd_common.h"
 #include "sandbox/cgroup.h"
 #include "sandbox/sandbox.h"
 
@@ -190,11 +191,7 @@ static int parse_opts(int argc, char **argv, struct exec_opts *o, int *first_arg
 			o->box_id = (int)v;
 			break;
 		case OPT_CGROUP:
-			if (!strcmp(optarg, "auto")) o->cg_mode = CG_MODE_AUTO;
-			else if (!strcmp(optarg, "v1")) o->cg_mode = CG_MODE_V1;
-			else if (!strcmp(optarg, "v2")) o->cg_mode = CG_MODE_V2;
-			else if (!strcmp(optarg, "none")) o->cg_mode = CG_MODE_NONE;
-			else
+			if (cmd_parse_cgroup_mode(optarg, &o->cg_mode) < 0)
 				return arb_fail(err, ARB_E_REQUEST, 0,
 						"--cgroup '%s': expected auto, v1, v2 or none",
 						optarg);

@@ -26,10 +26,24 @@
 
 #include "base/err.h"
 
+/* Where the box looks for a program named by a bare word: the PATH of
+ * policies/default.yaml.  The policy binds /usr, /bin, ... read-only at the
+ * same place, so the host's files at these paths are what the box sees. */
+#define LANG_BOX_PATH "/usr/local/bin:/usr/bin:/bin"
+
+/* How {main} (and {mainclass}) are chosen among the sources. */
+enum lang_entry {
+	LANG_ENTRY_FILE,       /* the only source, else main.* / Main.* / __main__.* */
+	LANG_ENTRY_JAVA_CLASS, /* the source declaring "public static void main" */
+};
+
 struct language {
 	char *id;            /* "c", "cpp", "python3", "java", "rust", "javascript" */
 	char *name;          /* "C (gcc 12.2.0)" once detected, else the YAML name */
 	char **extensions;   /* without dot, NULL-terminated: {"c", NULL} */
+	char **headers;      /* auxiliary extensions allowed next to the
+			      * sources ({"h", "hpp", NULL}); never NULL */
+	enum lang_entry entry;
 	char **compile;      /* argv template, NULL-terminated; NULL: nothing to compile */
 	char **run;          /* argv template, NULL-terminated */
 	char **version;      /* argv to print the toolchain version, may be NULL */
@@ -67,10 +81,25 @@ const struct language *lang_by_extension(const struct lang_table *t,
 
 /* Pick the language of a submission: ID if given (ARB_E_REQUEST when
  * unknown), else from the extensions of FILES (relative paths); a set of
- * files with several languages' extensions or none is ARB_E_REQUEST. */
+ * files with several languages' extensions or none is ARB_E_REQUEST.
+ * Files whose extension no language knows (README.md) are ignored; a
+ * header extension must belong to the chosen language.  A language whose
+ * toolchain is missing on this host is ARB_E_REQUEST too (the message says
+ * what is missing). */
 int lang_detect(const struct lang_table *t, const char *id,
 		char *const *files, const struct language **out,
 		struct arb_err *err);
+
+/* The sources of language L among FILES (by extension, case-insensitive):
+ * a malloc'd NULL-terminated array of pointers into FILES (free() it), in
+ * FILES' order.  Headers and unrelated files are left out. */
+int lang_sources(const struct language *l, char *const *files, char ***out,
+		 struct arb_err *err);
+
+/* Find program NAME as the box would: an absolute path as is, a bare name
+ * in LANG_BOX_PATH.  Fills PATH (size LEN) with the executable's path and
+ * returns 0, or -1 when there is none. */
+int lang_which(const char *name, char *path, size_t len);
 
 struct lang_vars {
 	char *const *files;  /* relative source paths, NULL-terminated */
@@ -89,7 +118,9 @@ int lang_find_main(const struct language *l, const char *srcdir,
 		   struct arb_err *err);
 
 /* Expand TEMPLATE into a malloc'd NULL-terminated argv (free with
- * lang_argv_free).  ARB_E_PACKAGE on an unknown placeholder. */
+ * lang_argv_free).  ARB_E_PACKAGE on an unknown placeholder; ARB_E_INTERNAL
+ * when VARS lacks a value the template uses; ARB_E_SUBMISSION when a file
+ * name would be read as an option (it starts with '-'). */
 int lang_expand(char *const *tmpl, const struct lang_vars *vars, char ***argv,
 		struct arb_err *err);
 void lang_argv_free(char **argv);

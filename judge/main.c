@@ -10,6 +10,12 @@
 
 static const struct command commands[] = {
 	{"exec", cmd_exec, "run one command in the sandbox and print its usage"},
+	{"run", cmd_run, "judge one submission against a problem package"},
+	{"verify", cmd_verify, "check a problem package against its submissions"},
+	{"languages", cmd_languages, "list languages and their toolchains"},
+	{"worker", cmd_worker, "judge submissions from the Redis queue"},
+	{"submit", cmd_submit, "enqueue a submission (and wait for its result)"},
+	{"problem", cmd_problem, "publish problem packages to Redis (problem push)"},
 };
 
 static void usage(FILE *out)

@@ -1,9 +1,9 @@
 /* problem.h - a Kattis / ICPC problem package, loaded and validated.
  *
  * problem_load() reads a package directory completely - problem.yaml
- * (legacy, 2023-07 and 2025-09 keys), DOMjudge's .timelimit, data/sample
- * and data/secret (nested groups, path order), output_validators/ and
- * submissions/ - into plain C structs.  Everything is validated before
+ * (legacy, 2023-07 and 2025-09 keys), DOMjudge's .timelimit and
+ * domjudge-problem.ini, data/sample and data/secret (nested groups, path
+ * order), output_validator(s)/ and submissions/ - into plain C structs.  Everything is validated before
  * judging starts; after that no code touches YAML.  A broken package is an
  * ARB_E_PACKAGE error naming the file and the reason.
  */
@@ -22,6 +22,9 @@
 #define PROBLEM_DEFAULT_MEMORY_MIB 2048
 #define PROBLEM_DEFAULT_OUTPUT_MIB 8
 #define PROBLEM_DEFAULT_COMPILE_TIME_S 60
+/* 2023-07 / 2025-09 defaults of limits.time_multipliers. */
+#define PROBLEM_DEFAULT_AC_TO_TIME_LIMIT 2.0
+#define PROBLEM_DEFAULT_TIME_LIMIT_TO_TLE 1.5
 /* Used when a package gives no time limit and none can be derived. */
 #define PROBLEM_FALLBACK_TIME_LIMIT_US 1000000
 
@@ -43,14 +46,22 @@ struct validator_flags {
 enum problem_tl_source {
 	PROBLEM_TL_UNSET,      /* derive from accepted submissions, or fallback */
 	PROBLEM_TL_YAML,       /* limits.time_limit */
-	PROBLEM_TL_TIMELIMIT,  /* DOMjudge's .timelimit file */
+	PROBLEM_TL_TIMELIMIT,  /* DOMjudge: .timelimit, else domjudge-problem.ini timelimit */
 };
 
 struct problem_test {
 	char *name;     /* "sample/1", "secret/group1/03": path under data/, no extension */
 	char *in_path;  /* absolute */
-	char *ans_path; /* absolute */
+	char *ans_path; /* absolute; NULL for an interactive test without .ans */
 	bool sample;
+	/* The validator arguments of this test: problem.yaml validator_flags,
+	 * then output_validator_flags / output_validator_args of the nearest
+	 * testdata.yaml / test_group.yaml (and <test>.yaml).  NULL-terminated,
+	 * never NULL.  FLAGS is them parsed, for the default validator (all
+	 * false when the validation is custom).  Use these, not the problem's:
+	 * groups may set their own (e.g. a tolerance for secret only). */
+	char **validator_args;
+	struct validator_flags flags;
 };
 
 struct problem_submission {
@@ -62,20 +73,26 @@ struct problem_submission {
 struct problem {
 	char *dir;        /* absolute path of the package */
 	char *short_name; /* the directory's name */
-	char *name;       /* problem.yaml `name` (a string, or the `en` entry of a map), else short_name */
+	char *name;       /* problem.yaml `name` (a string, or the `en` entry of a map), else
+	                   * domjudge-problem.ini `name`, else short_name */
+	char *format_version; /* problem_format_version, "legacy" when absent */
+	bool scoring;     /* type scoring: judged as pass-fail for now */
+	bool multi_pass;  /* type multi-pass: validator run once for now */
 
 	uint64_t time_limit_us;  /* 0 when the source is UNSET */
 	enum problem_tl_source tl_source;
-	double time_multiplier;  /* limits.time_multiplier(s) */
-	double time_safety_margin;
+	double time_multiplier;  /* legacy time_multiplier, or time_multipliers.ac_to_time_limit */
+	double time_safety_margin; /* legacy time_safety_margin, or time_multipliers.time_limit_to_tle */
 	uint64_t memory_bytes;   /* limits.memory (MiB in the file) */
 	uint64_t output_bytes;   /* limits.output (MiB in the file) */
 	uint64_t compile_time_us;
 
 	enum problem_validation validation;
-	struct validator_flags flags;    /* for the default validator */
+	struct validator_flags flags;    /* for the default validator (problem.yaml only; see problem_test) */
 	char **validator_args;           /* custom validator's extra args (validator_flags split), NULL-terminated */
-	char *validator_dir;             /* output_validators/<the one subdir> or NULL */
+	char *validator_dir;             /* absolute: output_validator/ (2023-07+), output_validators/<the one
+	                                  * subdir>, or output_validators/ itself when it holds the program's
+	                                  * files directly (legacy single-file program); NULL for default */
 
 	struct problem_test *tests;      /* samples first, then secret; each sorted by path */
 	size_t n_tests;

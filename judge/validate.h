@@ -12,6 +12,7 @@
 #define ARBITER_VALIDATE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "base/err.h"
 #include "problem.h"
@@ -31,5 +32,12 @@ struct validate_result {
 int validate_default(const char *output, const char *answer,
 		     const struct validator_flags *flags,
 		     struct validate_result *res, struct arb_err *err);
+
+/* Parse S (LEN bytes, not NUL-terminated) as the format's floating-point
+ * number: [+-]? (D* "." D+ | D+ "." | D+) ([eE] [+-]? D+)?, decimal only,
+ * finite (no inf, nan, hex; an overflow is not a number), in the C locale.
+ * The grammar the default validator uses for tokens; also for package
+ * numbers (tolerances, .timelimit). */
+bool validate_parse_float(const char *s, size_t len, double *out);
 
 #endif

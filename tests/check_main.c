@@ -30,12 +30,18 @@
 	X(validate, 0)                                                         \
 	X(lang, 0)                                                             \
 	X(report, 0)                                                           \
+	X(msg, 0)                                                              \
+	X(config, 0)                                                           \
+	X(rconn, 0)                                                            \
+	X(stream, 0)                                                           \
+	X(pkgcache, 0)                                                         \
 	X(cgroup_real, 1)                                                      \
 	X(sbx_basic, 1)                                                        \
 	X(sbx_limits, 1)                                                       \
 	X(sbx_hostile, 1)                                                      \
 	X(sbx_accuracy, 1)                                                     \
-	X(pipeline, 1)
+	X(pipeline, 1)                                                         \
+	X(worker, 1)
 
 #define DECLARE(name, root) Suite *suite_##name(void) __attribute__((weak));
 SUITES(DECLARE)

@@ -2,6 +2,7 @@
 #include "base/fsutil.h"
 
 #include <errno.h>
+#include <ftw.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -53,4 +54,22 @@ int fsutil_read_fd(int fd, size_t max, const char *name, char **out,
 		*len = got;
 	*out = steal_ptr(&buf);
 	return 0;
+}
+
+static int rm_entry(const char *path, const struct stat *st, int flag,
+		    struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	if (flag == FTW_DP)
+		rmdir(path);
+	else
+		unlink(path);
+	return 0;
+}
+
+void fsutil_rm_rf(const char *path)
+{
+	if (path)
+		nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
 }

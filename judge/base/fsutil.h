@@ -13,4 +13,9 @@
 int fsutil_read_fd(int fd, size_t max, const char *name, char **out,
 		   size_t *len, struct arb_err *err);
 
+/* rm -rf PATH without following symlinks or crossing mounts (a symlink a
+ * box planted is removed, never followed).  Best effort: errors are
+ * ignored.  PATH NULL is a no-op. */
+void fsutil_rm_rf(const char *path);
+
 #endif

@@ -12,6 +12,7 @@
  */
 #include "sandbox/cgroup.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/magic.h>
@@ -162,11 +163,76 @@ int cg_manager_open_fs(const struct cg_manager_opts *opts,
 		    m->ops->open(m, proc_text, err) < 0)
 			goto fail;
 	}
+	cg_manager_sweep(m);
 	*out = m;
 	return 0;
 fail:
 	cg_manager_close(m);
 	return -1;
+}
+
+static bool cg_is_zombie(pid_t pid)
+{
+	char path[64], buf[512], *paren;
+	_cleanup_close_ int fd = -1;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf) - 1);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	/* "pid (comm) S ...": comm may hold spaces and parentheses. */
+	paren = strrchr(buf, ')');
+	return paren && paren[1] == ' ' && paren[2] == 'Z';
+}
+
+/* PREFIX-<pid>-<n> with PID no longer alive: a box of a process that was
+ * killed (a worker taken down with SIGKILL cannot remove its boxes). */
+static bool cg_is_stale(const struct cg_manager *m, const char *name)
+{
+	size_t n = strlen(m->prefix);
+	char *end;
+	long pid;
+
+	if (strncmp(name, m->prefix, n) != 0 || name[n] != '-')
+		return false;
+	errno = 0;
+	pid = strtol(name + n + 1, &end, 10);
+	if (errno || end == name + n + 1 || *end != '-' || pid <= 0 || pid == getpid())
+		return false;
+	/* EPERM means alive (another user's): only ESRCH is gone. */
+	if (kill((pid_t)pid, 0) < 0)
+		return errno == ESRCH;
+	/* A zombie not yet reaped (its parent may be slow) is gone too. */
+	return cg_is_zombie((pid_t)pid);
+}
+
+int cg_manager_sweep(struct cg_manager *m)
+{
+	int removed = 0;
+
+	for (size_t i = 0; m && i < CG_MAX_DIRS; i++) {
+		_cleanup_closedir_ DIR *d = NULL;
+		struct dirent *de;
+
+		if (!m->base[i] || !(d = opendir(m->base[i])))
+			continue;
+		while ((de = readdir(d))) {
+			_cleanup_free_ char *path = NULL;
+
+			if (de->d_type != DT_DIR || !cg_is_stale(m, de->d_name))
+				continue;
+			path = cg_join(m->base[i], de->d_name);
+			/* Still holding a dying task: EBUSY, next sweep. */
+			if (path && m->fs.rmdir(path, m->fs.arg) == 0)
+				removed++;
+		}
+	}
+	return removed;
 }
 
 int cg_manager_open(const struct cg_manager_opts *opts, struct cg_manager **out,

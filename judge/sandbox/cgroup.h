@@ -58,6 +58,13 @@ struct cg_manager_opts {
 int cg_manager_open(const struct cg_manager_opts *opts, struct cg_manager **out,
 		    struct arb_err *err);
 void cg_manager_close(struct cg_manager *m);
+
+/* Remove the box cgroups of processes that are gone (PREFIX-<pid>-<n> with
+ * no process PID): what a killed worker could not clean up.  Best effort,
+ * never fails; a cgroup still emptying is left for the next sweep.  Called
+ * by cg_manager_open(), and periodically by the worker.  Returns how many
+ * were removed. */
+int cg_manager_sweep(struct cg_manager *m);
 enum cg_mode cg_manager_mode(const struct cg_manager *m);
 const char *cg_mode_name(enum cg_mode mode);
 

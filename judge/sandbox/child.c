@@ -16,6 +16,13 @@
  *   no_new_privs and the seccomp filter (the filter last, so our own setup
  *   calls need not be allowed by it), and execs.
  *
+ *   With a notifying filter, a denied call is not killed by the kernel but
+ *   reported to init through the filter's listener fd, which the program
+ *   sends to init (SCM_RIGHTS) right after loading the filter and before
+ *   execve closes its own copy: init kills the whole box and reports which
+ *   call it was.  The judged code never holds the listener - with it, it
+ *   could answer its own notifications and let the calls through.
+ *
  * Rules for this file: no malloc, no stdio, no locks - this is a copy of a
  * possibly multi-threaded worker (see sandbox_internal.h).  Even fork() is
  * the raw system call, because glibc's fork() takes the allocator's locks.
@@ -34,7 +41,10 @@
 #include <grp.h>
 #include <sched.h>
 #include <sys/prctl.h>
+#include <linux/seccomp.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -129,7 +139,81 @@ static int exec_program(const struct sbx_plan *p)
 	return -1;
 }
 
-__attribute__((noreturn)) static void program_main(const struct sbx_plan *p)
+/* Send FD over the unix socket SOCK. */
+static int send_fd(int sock, int fd)
+{
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} c;
+	char byte = 0;
+	struct iovec iov = {.iov_base = &byte, .iov_len = 1};
+	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1,
+			     .msg_control = c.buf, .msg_controllen = sizeof(c.buf)};
+	struct cmsghdr *cm;
+
+	memset(&c, 0, sizeof(c));
+	cm = CMSG_FIRSTHDR(&msg);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
+	return sendmsg(sock, &msg, MSG_NOSIGNAL) == 1 ? 0 : -1;
+}
+
+/* Receive an fd from SOCK; -1 when the peer closed without sending. */
+static int recv_fd(int sock)
+{
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} c;
+	char byte;
+	struct iovec iov = {.iov_base = &byte, .iov_len = 1};
+	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1,
+			     .msg_control = c.buf, .msg_controllen = sizeof(c.buf)};
+	struct cmsghdr *cm;
+	ssize_t n;
+	int fd = -1;
+
+	do
+		n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
+	while (n < 0 && errno == EINTR);
+	if (n != 1)
+		return -1;
+	cm = CMSG_FIRSTHDR(&msg);
+	if (cm && cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS &&
+	    cm->cmsg_len == CMSG_LEN(sizeof(int)))
+		memcpy(&fd, CMSG_DATA(cm), sizeof(int));
+	return fd;
+}
+
+static void load_filter(const struct sbx_plan *p, int notify_sock)
+{
+	int rc;
+
+	if (notify_sock >= 0) {
+		int listener = seccomp_load_bpf_listener(p->seccomp_notify);
+
+		if (listener < 0)
+			fail(p, SBX_STEP_SECCOMP, -listener);
+		/* From here on the filter is in force: sendmsg must be
+		 * allowed (seccomp_compile makes sure), and init holds the
+		 * listener before anything of the program runs. */
+		if (send_fd(notify_sock, listener) < 0)
+			fail(p, SBX_STEP_SECCOMP, errno);
+		close(listener);
+		return;
+	}
+	if (p->seccomp && p->seccomp->len) {
+		rc = seccomp_load_bpf(p->seccomp);
+		if (rc < 0)
+			fail(p, SBX_STEP_SECCOMP, -rc);
+	}
+}
+
+__attribute__((noreturn)) static void program_main(const struct sbx_plan *p,
+						   int notify_sock)
 {
 	/* Join the box's cgroup first, before the program can allocate or
 	 * fork (v1; on v2 clone3 created us inside it).  Only the program
@@ -180,11 +264,7 @@ __attribute__((noreturn)) static void program_main(const struct sbx_plan *p)
 	 * unprivileged process install a seccomp filter. */
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		fail(p, SBX_STEP_NO_NEW_PRIVS, errno);
-	if (p->seccomp && p->seccomp->len) {
-		int rc = seccomp_load_bpf(p->seccomp);
-		if (rc < 0)
-			fail(p, SBX_STEP_SECCOMP, -rc);
-	}
+	load_filter(p, notify_sock);
 	exec_program(p);
 	fail(p, SBX_STEP_EXEC, errno);
 }
@@ -207,6 +287,57 @@ static pid_t spawn_program(const struct sbx_plan *p)
 	return (pid_t)syscall(SYS_clone, SIGCHLD, NULL, NULL, NULL, NULL);
 }
 
+/* Close every fd but A and B (either may be -1). */
+static void close_all_but(int a, int b)
+{
+	int lo = a < b ? a : b, hi = a < b ? b : a;
+
+	if (lo < 0)
+		lo = hi, hi = -1;
+	if (lo > 0)
+		syscall(SYS_close_range, 0U, (unsigned)lo - 1, 0U);
+	if (hi > lo + 1)
+		syscall(SYS_close_range, (unsigned)lo + 1, (unsigned)hi - 1, 0U);
+	syscall(SYS_close_range, (unsigned)(hi > lo ? hi : lo) + 1, ~0U, 0U);
+}
+
+/* Until the program exits: answer the filter's notifications by killing
+ * the whole box, remembering the first call.  Returns when PIDFD (the
+ * program) is readable. */
+static void watch_filter(int pidfd, int listener, struct sbx_report *st)
+{
+	struct pollfd fds[2] = {{.fd = pidfd, .events = POLLIN},
+				{.fd = listener, .events = POLLIN}};
+
+	for (;;) {
+		if (poll(fds, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			return;
+		}
+		if (fds[0].revents)
+			return;
+		if (fds[1].revents & POLLIN) {
+			/* The kernel wants a zeroed buffer, and may know a
+			 * larger struct than our headers: leave room. */
+			union {
+				struct seccomp_notif n;
+				char room[512];
+			} u;
+
+			memset(&u, 0, sizeof(u));
+			if (ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, &u.n) == 0 &&
+			    !st->forbidden_call) {
+				st->forbidden_call = 1;
+				st->syscall_nr = u.n.data.nr;
+				kill(-1, SIGKILL);
+			}
+		} else if (fds[1].revents) {
+			fds[1].fd = -1; /* no filter user left */
+		}
+	}
+}
+
 __attribute__((noreturn)) void sbx_child_main(const struct sbx_plan *p)
 {
 	struct sbx_report st = {.type = SBX_REPORT_STATUS};
@@ -216,6 +347,8 @@ __attribute__((noreturn)) void sbx_child_main(const struct sbx_plan *p)
 	uint64_t t0;
 	pid_t prog;
 	int got = 0;
+	int sv[2] = {-1, -1};
+	int listener = -1;
 
 	/* Die with the supervisor - and with init, the whole box - so a
 	 * crashed worker leaves nothing running.  The pidfd check closes the
@@ -232,18 +365,38 @@ __attribute__((noreturn)) void sbx_child_main(const struct sbx_plan *p)
 	if (sethostname("arbiter", 7) < 0)
 		fail(p, SBX_STEP_HOSTNAME, errno);
 
+	if (p->seccomp_notify && p->seccomp_notify->len &&
+	    socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+		fail(p, SBX_STEP_SECCOMP, errno);
+
 	t0 = mono_ns();
 	prog = spawn_program(p);
 	if (prog < 0)
 		fail(p, SBX_STEP_FORK, errno);
 	if (prog == 0)
-		program_main(p);
+		program_main(p, sv[1]);
 
-	/* init keeps nothing open but the report pipe: it must not hold the
-	 * program's stdout open, nor anything of the worker's. */
-	if (p->report_fd > 0)
-		syscall(SYS_close_range, 0U, (unsigned)p->report_fd - 1, 0U);
-	syscall(SYS_close_range, (unsigned)p->report_fd + 1, ~0U, 0U);
+	if (sv[0] >= 0) {
+		close(sv[1]);
+		/* EOF instead of an fd: the program failed before its filter. */
+		listener = recv_fd(sv[0]);
+		close(sv[0]);
+	}
+	/* init keeps nothing open but the report pipe (and the listener): it
+	 * must not hold the program's stdout open, nor anything of the
+	 * worker's. */
+	close_all_but(p->report_fd, listener);
+	st.syscall_nr = -1;
+	if (listener >= 0) {
+		int pidfd = (int)syscall(SYS_pidfd_open, prog, 0);
+
+		if (pidfd < 0) {
+			kill(-1, SIGKILL);
+			fail(p, SBX_STEP_SECCOMP, errno);
+		}
+		watch_filter(pidfd, listener, &st);
+		close(pidfd);
+	}
 
 	/* Reap everything: orphans are re-parented to us, and unreaped
 	 * zombies would count against the pids limit. */

@@ -6,7 +6,8 @@
  *   3. the cgroup's OOM killer killed something              -> MLE
  *   4. SIGXFSZ, or a regular-file stdout reached the limit   -> OLE
  *   5. SIGXCPU (the RLIMIT_CPU backstop)                     -> TLE (cpu)
- *   6. any other signal (SIGSYS: a forbidden system call)    -> RTE
+ *   6. a forbidden system call (init's seccomp notification,
+ *      or SIGSYS from the kernel) or any other signal        -> RTE
  *   7. a non-zero exit code                                  -> RTE
  *   8. otherwise                                             -> OK
  * Limits come first because a program at a limit usually dies of it by a
@@ -15,6 +16,7 @@
  * peak: only the cgroup's own OOM counter says so.
  */
 #include "sandbox/sandbox.h"
+#include "sandbox/seccomp.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -67,6 +69,12 @@ void sbx_classify(const struct sbx_outcome *o, const struct sbx_limits *lim,
 	int sig = WIFSIGNALED(o->wait_status) ? WTERMSIG(o->wait_status) : 0;
 	int code = WIFEXITED(o->wait_status) ? WEXITSTATUS(o->wait_status) : 0;
 
+	/* init killed the box on the filter's notification: what the kernel
+	 * would have done (SIGSYS), but now we know the call. */
+	if (o->forbidden_call)
+		sig = SIGSYS, code = 0;
+	r->syscall_nr = o->forbidden_call ? o->syscall_nr : -1;
+
 	r->exit_code = code;
 	r->signal = sig;
 	r->cpu_us = o->cpu_us;
@@ -97,6 +105,17 @@ void sbx_classify(const struct sbx_outcome *o, const struct sbx_limits *lim,
 		set(r, SBX_TLE, SBX_LIMIT_CPU);
 		snprintf(r->message, sizeof(r->message),
 			 "cpu time limit exceeded (rlimit)");
+	} else if (o->forbidden_call) {
+		const char *name = seccomp_syscall_name(o->syscall_nr);
+
+		set(r, SBX_RTE, SBX_LIMIT_NONE);
+		if (name)
+			snprintf(r->message, sizeof(r->message),
+				 "forbidden system call %s (killed by SIGSYS)", name);
+		else
+			snprintf(r->message, sizeof(r->message),
+				 "forbidden system call %d (killed by SIGSYS)",
+				 o->syscall_nr);
 	} else if (sig) {
 		set(r, SBX_RTE, SBX_LIMIT_NONE);
 		snprintf(r->message, sizeof(r->message), "killed by signal %d (SIG%s)%s",

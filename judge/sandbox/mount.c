@@ -11,8 +11,9 @@
  *   3. read-only, nosuid, nodev binds of the policy's paths (non-recursive:
  *      submounts under e.g. /usr stay invisible), and the policy's symlinks
  *      (merged /usr: /lib -> usr/lib), then the caller's extra binds;
- *   4. /box: the caller's directory bound read-write, or a fresh tmpfs of a
- *      bounded size owned by the box user;
+ *   4. /box: the caller's directory bound read-write (or read-only, for a
+ *      compiled program that every test must find unchanged), or a fresh
+ *      tmpfs of a bounded size owned by the box user;
  *   5. /tmp: a private bounded tmpfs (its pages are charged to the box's
  *      memory cgroup, so filling it cannot fill the host's disk);
  *   6. /dev: a tmpfs with binds of null, zero, full, random and urandom
@@ -184,7 +185,8 @@ int sbx_mount_plan(const struct sbx_spec *spec, const char *staging,
 			return arb_fail(err, ARB_E_REQUEST, errno ? errno : ENOTDIR,
 					"box directory '%s'", spec->box_dir);
 		if (mop_push(plan, &cap, SBX_MOP_BIND, spec->box_dir, "/box",
-			     MS_NOSUID | MS_NODEV, NULL, 1, err))
+			     MS_NOSUID | MS_NODEV | (spec->box_ro ? MS_RDONLY : 0),
+			     NULL, 1, err))
 			return -1;
 	} else {
 		snprintf(data, sizeof(data), "mode=0755,size=%llu,uid=%u,gid=%u",

@@ -233,7 +233,8 @@ int sbx_policy_load(const char *dir, const char *name, struct sbx_policy **out,
 				file, p->name);
 	if (resolve_paths(p, file, err) < 0)
 		return -1;
-	if (seccomp_compile(p->seccomp_rules, &p->seccomp, err) < 0)
+	if (seccomp_compile(p->seccomp_rules, false, &p->seccomp, err) < 0 ||
+	    seccomp_compile(p->seccomp_rules, true, &p->seccomp_notify, err) < 0)
 		return arb_err_prefix(err, "%s: seccomp", file);
 	*out = steal_ptr(&p);
 	return 0;

@@ -372,6 +372,7 @@ int sbx_run(const struct sbx_spec *spec, struct sbx_result *result,
 	plan.gid = (gid_t)(SBX_UID_BASE + spec->box_id);
 	plan.cap_last = cap_last_cap();
 	plan.seccomp = &spec->policy->seccomp;
+	plan.seccomp_notify = &spec->policy->seccomp_notify;
 	have_cg = spec->cg && cg_manager_mode(spec->cg) != CG_MODE_NONE;
 	if (plan_process(spec, &plan, err) < 0 ||
 	    sbx_mount_plan(spec, staging_dir, &plan, err) < 0)
@@ -430,6 +431,8 @@ int sbx_run(const struct sbx_spec *spec, struct sbx_result *result,
 	if (status_seen && !o.killed_wall && !o.killed_cpu) {
 		o.wait_status = status.wait_status;
 		o.wall_us = status.wall_ns / 1000;
+		o.forbidden_call = status.forbidden_call != 0;
+		o.syscall_nr = status.syscall_nr;
 	} else if (o.killed_wall || o.killed_cpu || o.oom_kills) {
 		/* We (or the OOM killer) killed the init before it could
 		 * report: the program died with it. */

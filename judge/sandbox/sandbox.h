@@ -58,6 +58,10 @@ struct sbx_policy {
 	char **env;             /* NULL-terminated "KEY=VALUE" list */
 	size_t n_env;
 	struct sbx_bpf seccomp; /* compiled in the parent, loaded in the child */
+	/* The same rules with every kill turned into a notification to the
+	 * box's init (SECCOMP_RET_USER_NOTIF), which kills the box and learns
+	 * which call it was; len 0 when the policy cannot use it. */
+	struct sbx_bpf seccomp_notify;
 	struct seccomp_rules *seccomp_rules; /* parsed rules (sandbox/seccomp.h) */
 };
 
@@ -102,6 +106,8 @@ struct sbx_spec {
 
 	int box_id;          /* slot number: uid/gid = SBX_UID_BASE + box_id */
 	const char *box_dir; /* host dir bound rw at /box; NULL: fresh tmpfs */
+	bool box_ro;         /* bind box_dir read-only (a compiled program
+				reused by every test stays as it was) */
 	const struct sbx_path *binds; /* extra binds (--bind) */
 	size_t n_binds;
 
@@ -139,6 +145,7 @@ struct sbx_result {
 	uint64_t wall_us;   /* monotonic clock */
 	uint64_t mem_kib;   /* cgroup peak (or max RSS without one) */
 	uint64_t oom_kills; /* processes the cgroup's OOM killer killed */
+	int syscall_nr;     /* the forbidden system call that ended it, or -1 */
 	char message[256];  /* for people: "killed by signal 11 (SIGSEGV)" */
 };
 
@@ -153,6 +160,8 @@ struct sbx_outcome {
 	bool killed_cpu;        /* the supervisor killed it for CPU */
 	bool killed_wall;       /* the supervisor killed it for wall time */
 	bool output_over;       /* a regular-file stdout reached the fsize limit */
+	bool forbidden_call;    /* init killed the box for a forbidden call */
+	int syscall_nr;         /* ... this one */
 	uint64_t cpu_us, wall_us, mem_kib, oom_kills;
 };
 

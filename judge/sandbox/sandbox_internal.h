@@ -72,6 +72,8 @@ struct sbx_report {
 	uint64_t wall_ns;     /* STATUS: fork of the program to its exit */
 	uint64_t ru_cpu_us;   /* STATUS: rusage of all reaped descendants */
 	uint64_t ru_maxrss_kib;
+	int forbidden_call;   /* STATUS: init killed the box for a forbidden call */
+	int syscall_nr;       /* STATUS: ... this one */
 };
 
 /* One mount-plan operation, run in order by the child. */
@@ -117,6 +119,7 @@ struct sbx_plan {
 	} rlimits[SBX_MAX_RLIMITS];
 	size_t n_rlimits;
 	const struct sbx_bpf *seccomp;
+	const struct sbx_bpf *seccomp_notify; /* preferred when len > 0 */
 
 	/* supervision */
 	struct cg_attach cg;

@@ -269,13 +269,13 @@ static int add_builtins(scmp_filter_ctx ctx, const struct seccomp_rules *r,
 
 /*** Compile and export ***/
 
-static uint32_t scmp_action(enum seccomp_action a, int errnum)
+static uint32_t scmp_action(enum seccomp_action a, int errnum, bool notify)
 {
 	switch (a) {
 	case SECCOMP_RULE_ALLOW:
 		return SCMP_ACT_ALLOW;
 	case SECCOMP_RULE_KILL:
-		return SCMP_ACT_KILL_PROCESS;
+		return notify ? SCMP_ACT_NOTIFY : SCMP_ACT_KILL_PROCESS;
 	case SECCOMP_RULE_ERRNO:
 		return SCMP_ACT_ERRNO((uint32_t)errnum);
 	}
@@ -324,15 +324,29 @@ static int export_bpf(scmp_filter_ctx ctx, struct sbx_bpf *out,
 	return 0;
 }
 
-int seccomp_compile(const struct seccomp_rules *rules, struct sbx_bpf *out,
-		    struct arb_err *err)
+/* The loader hands the listener to init with sendmsg(), after the filter
+ * is in force: the filter must let that call through. */
+static bool notify_usable(const struct seccomp_rules *rules)
+{
+	if (rules->dflt != SECCOMP_RULE_ALLOW)
+		return false;
+	for (size_t i = 0; i < rules->n_rules; i++)
+		if (rules->rules[i].nr == SCMP_SYS(sendmsg))
+			return false;
+	return true;
+}
+
+int seccomp_compile(const struct seccomp_rules *rules, bool notify,
+		    struct sbx_bpf *out, struct arb_err *err)
 {
 	_cleanup_scmp_ scmp_filter_ctx ctx = NULL;
 	int rc;
 
 	out->filter = NULL;
 	out->len = 0;
-	ctx = seccomp_init(scmp_action(rules->dflt, rules->dflt_errno));
+	if (notify && !notify_usable(rules))
+		return 0;
+	ctx = seccomp_init(scmp_action(rules->dflt, rules->dflt_errno, notify));
 	if (!ctx)
 		return arb_fail(err, ARB_E_INTERNAL, 0, "seccomp_init failed");
 	/* Kill the whole process, not the thread: a thread killed alone would
@@ -354,7 +368,7 @@ int seccomp_compile(const struct seccomp_rules *rules, struct sbx_bpf *out,
 		 * (socketcall, ipc...): there is no such call to deny here. */
 		if (r->nr < 0)
 			continue;
-		if (add_rule(ctx, scmp_action(r->action, r->errnum), r->nr, 0,
+		if (add_rule(ctx, scmp_action(r->action, r->errnum, notify), r->nr, 0,
 			     NULL, err) < 0)
 			return -1;
 	}
@@ -376,6 +390,20 @@ int seccomp_load_bpf(const struct sbx_bpf *bpf)
 	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) != 0)
 		return -errno;
 	return 0;
+}
+
+int seccomp_load_bpf_listener(const struct sbx_bpf *bpf)
+{
+	struct sock_fprog prog;
+	long fd;
+
+	if (!bpf || !bpf->filter || bpf->len == 0)
+		return -EINVAL;
+	prog.len = bpf->len;
+	prog.filter = bpf->filter;
+	fd = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+		     SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
+	return fd < 0 ? -errno : (int)fd;
 }
 
 /*** Names for messages ***/

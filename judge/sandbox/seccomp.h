@@ -9,6 +9,7 @@
 #ifndef ARBITER_SANDBOX_SECCOMP_H
 #define ARBITER_SANDBOX_SECCOMP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "base/err.h"
@@ -48,15 +49,24 @@ const char *seccomp_errno_name(int errnum);
 
 /* Compile RULES plus the built-in rules (see seccomp.c) for the native
  * architecture into OUT (filter malloc'd, caller frees it).  Parent only.
- * -1 with ARB_E_INTERNAL when libseccomp fails. */
-int seccomp_compile(const struct seccomp_rules *rules, struct sbx_bpf *out,
-		    struct arb_err *err);
+ * NOTIFY: every kill rule becomes SECCOMP_RET_USER_NOTIF, for a supervisor
+ * that kills the box itself and learns the call (foreign ABIs still kill
+ * outright); the loader then must hand the listener over with sendmsg(),
+ * so a policy that denies sendmsg, or denies by default, gets an empty OUT
+ * (len 0: use the plain filter).  -1 with ARB_E_INTERNAL when libseccomp
+ * fails. */
+int seccomp_compile(const struct seccomp_rules *rules, bool notify,
+		    struct sbx_bpf *out, struct arb_err *err);
 
 /* Install BPF as this thread's seccomp filter.  Async-signal-safe: no
  * malloc, no stdio, one system call, so the sandbox child may call it
  * between clone and execve.  The caller must hold no_new_privs (or
  * CAP_SYS_ADMIN).  Returns 0 or -errno. */
 int seccomp_load_bpf(const struct sbx_bpf *bpf);
+
+/* The same, for a NOTIFY filter: returns the listener fd (O_CLOEXEC) from
+ * which the filter's notifications are read, or -errno. */
+int seccomp_load_bpf_listener(const struct sbx_bpf *bpf);
 
 /* Name of native system call NR ("mount"), or NULL when unknown.  The
  * string is static; safe from any thread, but not in the child. */

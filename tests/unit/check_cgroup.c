@@ -857,6 +857,63 @@ START_TEST(test_v1_open_errors)
 }
 END_TEST
 
+static bool exists_in(const struct fake *f, const char *rel, const char *name)
+{
+	char *p = sub(f, rel, name);
+	bool yes = is_dir(p);
+
+	free(p);
+	return yes;
+}
+
+/* A killed worker's boxes are swept; a live process's, ours and
+ * another prefix's are not. */
+START_TEST(test_sweep_stale)
+{
+	const char *mem = "memory/system.slice/arbiter.service";
+	char dead[64], alive[64], own[64];
+	struct cg_manager *m;
+	struct fake f;
+	pid_t gone;
+	char *base;
+
+	gone = fork();
+	ck_assert_int_ge(gone, 0);
+	if (gone == 0)
+		_exit(0);
+	ck_assert_int_eq(waitpid(gone, NULL, 0), gone);
+	snprintf(dead, sizeof(dead), "t-%d-7", (int)gone);
+	snprintf(alive, sizeof(alive), "t-%d-7", (int)getppid());
+	snprintf(own, sizeof(own), "t-%d-7", (int)getpid());
+	fake_v1_tree(&f, true);
+	base = path2(f.root, mem);
+	mkdirs(base, dead);
+	mkdirs(base, alive);
+	mkdirs(base, own);
+	mkdirs(base, "other-1-7");
+	mkdirs(base, "t-notapid-7");
+	/* Open sweeps. */
+	m = open_fake(&f, CG_MODE_V1, "cgroup/proc_self_cgroup_v1");
+	ck_assert(!exists_in(&f, mem, dead));
+	ck_assert(exists_in(&f, mem, alive));
+	ck_assert(exists_in(&f, mem, own));
+	ck_assert(exists_in(&f, mem, "other-1-7"));
+	ck_assert(exists_in(&f, mem, "t-notapid-7"));
+	/* A box still emptying (EBUSY) is left for the next sweep. */
+	mkdirs(base, dead);
+	f.rmdir_busy = true;
+	ck_assert_int_eq(cg_manager_sweep(m), 0);
+	ck_assert(exists_in(&f, mem, dead));
+	f.rmdir_busy = false;
+	ck_assert_int_eq(cg_manager_sweep(m), 1);
+	ck_assert(!exists_in(&f, mem, dead));
+	ck_assert_int_eq(cg_manager_sweep(NULL), 0);
+	cg_manager_close(m);
+	free(base);
+	fake_done(&f);
+}
+END_TEST
+
 START_TEST(test_auto_detect)
 {
 	struct arb_err err = {0};
@@ -1194,6 +1251,7 @@ Suite *suite_cgroup_fake(void)
 	tcase_add_test(v2, test_v2_leaf_and_root);
 	tcase_add_test(v2, test_v2_kill_fallback);
 	tcase_add_test(misc, test_auto_detect);
+	tcase_add_test(misc, test_sweep_stale);
 	tcase_add_test(misc, test_none);
 	tcase_add_test(misc, test_names_threads);
 	suite_add_tcase(s, v1);

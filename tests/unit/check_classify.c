@@ -2,6 +2,7 @@
 #include <check.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/syscall.h>
 
 #include "sandbox/sandbox.h"
 
@@ -31,6 +32,18 @@ static const struct {
 	 0, SIGSEGV, "SIGSEGV"},
 	{"seccomp kill", {.wait_status = SIGNALED(SIGSYS)}, SBX_RTE,
 	 SBX_LIMIT_NONE, 0, SIGSYS, "forbidden system call"},
+	{"forbidden call named by init",
+	 {.wait_status = SIGNALED(SIGKILL), .forbidden_call = true,
+	  .syscall_nr = SYS_ptrace},
+	 SBX_RTE, SBX_LIMIT_NONE, 0, SIGSYS, "forbidden system call ptrace"},
+	{"forbidden call number 0 is a call too",
+	 {.wait_status = SIGNALED(SIGKILL), .forbidden_call = true,
+	  .syscall_nr = SYS_read},
+	 SBX_RTE, SBX_LIMIT_NONE, 0, SIGSYS, "forbidden system call read"},
+	{"cpu kill beats a forbidden call",
+	 {.wait_status = SIGNALED(SIGKILL), .killed_cpu = true,
+	  .forbidden_call = true, .syscall_nr = SYS_ptrace, .cpu_us = 1000100},
+	 SBX_TLE, SBX_LIMIT_CPU, 0, SIGSYS, "cpu time"},
 	{"wall kill beats everything",
 	 {.wait_status = SIGNALED(SIGKILL), .killed_wall = true, .cpu_us = 5000000,
 	  .oom_kills = 1},

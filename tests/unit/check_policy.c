@@ -190,7 +190,7 @@ static const struct {
 	{"dup-path", "dup-path.yaml: readonly[2]: '/usr' is listed twice"},
 	{"dup-syscall", "dup-syscall.yaml: seccomp.errno.EPERM[1]: system call 'ptrace' is listed twice"},
 	{"empty-name", "empty-name.yaml: name: must not be empty"},
-	{"empty", "empty.yaml: empty policy"},
+	{"empty", "empty.yaml: empty file"},
 	{"env-bad-key", "env-bad-key.yaml: env: key '1FOO' is not a valid name"},
 	{"env-not-map", "env-not-map.yaml: env: expected a map of NAME: value"},
 	{"env-null", "env-null.yaml: env.FOO: expected a string, not null"},
@@ -372,7 +372,7 @@ START_TEST(test_too_large)
 	ck_assert_str_eq(err.msg, "big.yaml: too large (1048577 bytes, the limit is 1048576)");
 	/* Exactly at the cap is read (and is an empty, comment-only file). */
 	ck_assert_int_eq(sbx_policy_parse(text, len - 1, "big.yaml", &p, &err), -1);
-	ck_assert_str_eq(err.msg, "big.yaml: empty policy");
+	ck_assert_str_eq(err.msg, "big.yaml: empty file");
 	free(text);
 }
 END_TEST

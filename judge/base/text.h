@@ -1,0 +1,17 @@
+/* text.h - untrusted bytes made safe to show: valid UTF-8, bounded. */
+#ifndef ARBITER_BASE_TEXT_H
+#define ARBITER_BASE_TEXT_H
+
+#include <stddef.h>
+
+/* Copy at most MAX bytes of IN (LEN bytes) into a malloc'd NUL-terminated
+ * string that is valid UTF-8: invalid sequences and NUL become U+FFFD, and
+ * control characters other than \n and \t become U+FFFD too (no terminal
+ * escapes reach a reader).  When IN was cut, "\n[... truncated]" ends the
+ * text.  Returns NULL only when out of memory. */
+char *text_sanitize(const char *in, size_t len, size_t max);
+
+/* The first MAX bytes of the file at PATH, sanitised ("" when unreadable). */
+char *text_file_head(const char *path, size_t max);
+
+#endif

@@ -1,0 +1,50 @@
+/* cmd_common.c - shared set-up of the judging commands; see cmd_common.h. */
+#include "cmd_common.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int cmd_parse_cgroup_mode(const char *s, enum cg_mode *mode)
+{
+	static const struct {
+		const char *name;
+		enum cg_mode mode;
+	} modes[] = {{"auto", CG_MODE_AUTO}, {"v1", CG_MODE_V1},
+		     {"v2", CG_MODE_V2}, {"none", CG_MODE_NONE}};
+
+	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+		if (!strcmp(s, modes[i].name)) {
+			*mode = modes[i].mode;
+			return 0;
+		}
+	return -1;
+}
+
+bool cmd_use_colour(FILE *f)
+{
+	const char *nc = getenv("NO_COLOR");
+
+	return isatty(fileno(f)) && !(nc && *nc);
+}
+
+const char *cmd_verdict_colour(enum verdict v, bool colour)
+{
+	if (!colour)
+		return "";
+	switch (v) {
+	case VERDICT_AC:
+		return "\033[32m";
+	case VERDICT_JE:
+		return "\033[35m";
+	case VERDICT_CE:
+		return "\033[33m";
+	default:
+		return "\033[31m";
+	}
+}
+
+const char *cmd_colour_reset(bool colour)
+{
+	return colour ? "\033[0m" : "";
+}

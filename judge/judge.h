@@ -1,0 +1,103 @@
+/* judge.h - judging one submission against one problem: the pipeline.
+ *
+ * judge_submission() is the only orchestrator: intake -> language ->
+ * compile (in the sandbox) -> for each test in order: run (in the sandbox)
+ * -> validate (in process, or a custom validator in its own sandbox) ->
+ * verdict; stopping at the first failure unless run_all_tests.  Stages
+ * share nothing but the structs passed in.  Everything a submission can do
+ * wrong ends as a verdict; everything the judge or the package does wrong
+ * ends as JE with a message.  The worker never includes a sandbox header:
+ * it calls this.
+ */
+#ifndef ARBITER_JUDGE_H
+#define ARBITER_JUDGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/err.h"
+#include "intake.h"
+#include "lang.h"
+#include "problem.h"
+#include "verdict.h"
+
+struct cg_manager;
+struct judge_test;
+
+/* Bounds on what a submission may print back to a reader. */
+#define JUDGE_COMPILE_OUTPUT_MAX 16384
+#define JUDGE_MESSAGE_MAX 1024
+
+/* A wall limit is this multiple of the CPU limit, plus a second: a program
+ * that sleeps or blocks is TLE, never a hang. */
+#define JUDGE_WALL_FACTOR 2
+#define JUDGE_WALL_EXTRA_US 1000000
+
+/* Per-slot state: what a worker slot (or a CLI run) judges with. */
+struct judge_ctx {
+	const struct lang_table *langs;
+	struct cg_manager *cg;   /* NULL: no cgroup (rlimits only) */
+	const char *policy_dir;  /* NULL: sbx_policy_dir() */
+	int box_id;              /* the slot: uid/gid 60000 + box_id */
+	const char *work_root;   /* host dir for scratch; NULL: $TMPDIR or /tmp */
+	/* Called after each test, e.g. for progress messages (may be NULL). */
+	void (*on_test)(void *arg, size_t index, size_t total,
+			const struct judge_test *t);
+	void *on_test_arg;
+};
+
+/* How the submission reaches the judge: a path (file, dir or archive), or
+ * a callback that puts it into DEST itself (the worker's in-memory forms). */
+struct judge_request {
+	const char *id;          /* submission id (NULL locally) */
+	const char *lang_id;     /* NULL: from the file extensions */
+	const char *path;
+	int (*intake)(void *arg, const char *dest, const struct intake_limits *lim,
+		      struct intake_result *res, struct arb_err *err);
+	void *intake_arg;
+	/* Only ever lower than the problem's (CONTRACT); 0: the problem's. */
+	uint64_t time_limit_us, memory_bytes, output_bytes;
+	bool run_all_tests;
+};
+
+struct judge_test {
+	char *name;
+	enum verdict verdict;
+	uint64_t cpu_us, wall_us, mem_kib;
+	int exit_code, signal;
+	char message[JUDGE_MESSAGE_MAX];
+};
+
+struct judgement {
+	enum verdict verdict;
+	char *language;          /* id, or NULL before detection */
+	double score;            /* pass-fail: 1 for AC, else 0 */
+	bool compiled;           /* a compile step ran */
+	bool compile_ok;
+	char *compile_output;    /* sanitised, bounded */
+	uint64_t compile_cpu_us;
+	struct judge_test *tests;
+	size_t n_tests;
+	uint64_t cpu_us, wall_us, mem_kib; /* maxima over tests */
+	uint64_t time_limit_us;  /* the limit the tests ran with */
+	char message[JUDGE_MESSAGE_MAX]; /* why, for CE and JE */
+};
+
+/* Judge REQ against PROB.  Always fills OUT (verdict JE with a message
+ * when the judge or the package failed); returns 0, or -1 only when OUT
+ * could not be filled at all (out of memory). */
+int judge_submission(struct judge_ctx *ctx, const struct problem *prob,
+		     const struct judge_request *req, struct judgement *out);
+
+void judgement_free(struct judgement *j);
+
+/* A package without a time limit: judge its accepted submissions with a
+ * generous limit and derive ceil(slowest CPU time x time_multiplier)
+ * seconds, as problemtools does; with no accepted submission, the
+ * fallback.  Sets prob->time_limit_us.  -1 with ERR when an accepted
+ * submission does not pass. */
+int judge_derive_time_limit(struct judge_ctx *ctx, struct problem *prob,
+			    struct arb_err *err);
+
+#endif

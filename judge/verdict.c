@@ -1,0 +1,70 @@
+/* verdict.c - verdict names and the pure per-test rule; see verdict.h. */
+#include "verdict.h"
+
+#include <string.h>
+
+static const char *const names[VERDICT_COUNT] = {
+	[VERDICT_AC] = "AC",   [VERDICT_WA] = "WA",   [VERDICT_TLE] = "TLE",
+	[VERDICT_MLE] = "MLE", [VERDICT_OLE] = "OLE", [VERDICT_RTE] = "RTE",
+	[VERDICT_CE] = "CE",   [VERDICT_JE] = "JE",
+};
+
+static const struct {
+	const char *dir;
+	enum verdict v;
+} dirs[] = {
+	{"accepted", VERDICT_AC},
+	{"wrong_answer", VERDICT_WA},
+	{"time_limit_exceeded", VERDICT_TLE},
+	{"run_time_error", VERDICT_RTE},
+	{"memory_limit_exceeded", VERDICT_MLE},
+	{"output_limit_exceeded", VERDICT_OLE},
+	{"compile_error", VERDICT_CE},
+};
+
+const char *verdict_name(enum verdict v)
+{
+	return (unsigned)v < VERDICT_COUNT ? names[v] : "JE";
+}
+
+int verdict_from_name(const char *name)
+{
+	for (int v = 0; v < VERDICT_COUNT; v++)
+		if (!strcmp(names[v], name))
+			return v;
+	return -1;
+}
+
+int verdict_from_submissions_dir(const char *dirname)
+{
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
+		if (!strcmp(dirs[i].dir, dirname))
+			return (int)dirs[i].v;
+	return -1;
+}
+
+enum verdict verdict_of_test(const struct sbx_result *run,
+			     enum validator_outcome outcome)
+{
+	switch (run->status) {
+	case SBX_TLE:
+		return VERDICT_TLE;
+	case SBX_MLE:
+		return VERDICT_MLE;
+	case SBX_OLE:
+		return VERDICT_OLE;
+	case SBX_RTE:
+		return VERDICT_RTE;
+	case SBX_OK:
+		break;
+	}
+	switch (outcome) {
+	case VALIDATOR_ACCEPT:
+		return VERDICT_AC;
+	case VALIDATOR_REJECT:
+		return VERDICT_WA;
+	case VALIDATOR_FAILED:
+		break;
+	}
+	return VERDICT_JE;
+}

@@ -1,0 +1,7 @@
+// Accepted in C++.
+#include <iostream>
+
+int main()
+{
+	std::cout << "Hello World!\n";
+}

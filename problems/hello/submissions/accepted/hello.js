@@ -1,0 +1,2 @@
+// Accepted in JavaScript (node).
+console.log("Hello World!");

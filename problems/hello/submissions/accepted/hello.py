@@ -1,0 +1,2 @@
+# Accepted in Python 3.
+print("Hello World!")

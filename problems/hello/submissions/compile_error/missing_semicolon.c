@@ -1,0 +1,8 @@
+/* Compile error: a missing semicolon. */
+#include <stdio.h>
+
+int main(void)
+{
+	puts("Hello World!")
+	return 0;
+}
