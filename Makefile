@@ -5,6 +5,8 @@
 #                   under ASan + UBSan (what CI runs)
 #   make check      the suite once, in the normal build
 #   make asan       the suite in build-asan/ with ASan + UBSan
+#   make fuzz       each libFuzzer harness of fuzz/ for FUZZ_SECONDS (clang,
+#                   build-fuzz/); make fuzz-smoke runs them over their seeds
 #   make bench      per-run cost against bare fork+exec (and bwrap if installed),
 #                   then throughput and latency through the Redis queue
 #   make deps       install missing Debian packages (as root)
@@ -54,7 +56,8 @@ BIN    := $(BUILD)/arbiter
 CHECK  := $(BUILD)/check_arbiter
 BENCH  := $(BUILD)/bench_sandbox
 
-.PHONY: all test check asan bench deps install uninstall clean format demo tour
+.PHONY: all test check check-bins asan bench deps install uninstall clean format demo tour \
+	fuzz fuzz-smoke fuzz-build fuzz-bins
 
 all: $(BIN)
 
@@ -92,7 +95,14 @@ TEST_ENV := ARBITER_POLICY_DIR=$(CURDIR)/policies \
 	ARBITER_SRCDATA=$(CURDIR)/testdata \
 	ARBITER_BIN=$(CURDIR)/$(BIN)
 
-check: $(BIN) $(CHECK) $(HOSTILE_BINS) $(BUILD)/testdata/hello-static
+# The build is parallel, the tests are not (timing assertions): `check`
+# builds through a parallel sub-make, then runs the suites one by one.
+NPROC := $(shell nproc 2>/dev/null || echo 1)
+
+check-bins: $(BIN) $(CHECK) $(HOSTILE_BINS) $(BUILD)/testdata/hello-static
+
+check:
+	$(MAKE) -j$(NPROC) check-bins
 	$(TEST_ENV) $(CHECK)
 	@set -e; for t in tests/integration/*.sh; do \
 		[ -e "$$t" ] || continue; \
@@ -103,7 +113,37 @@ asan:
 	$(MAKE) BUILD=build-asan OPT='-O1 -g -fno-omit-frame-pointer' \
 		SAN='-fsanitize=address,undefined -fno-sanitize-recover=all' check
 
-test: check asan
+test: check asan fuzz-smoke
+
+# Fuzzing (fuzz/README.md): the library again, with clang and
+# -fsanitize=fuzzer-no-link,address,undefined in build-fuzz/, so the gcc
+# builds are untouched; each fuzz/fuzz_NAME.c is linked with libFuzzer's
+# main.  Seeds: testdata/fuzz/NAME/.
+FUZZ_BUILD   := build-fuzz
+FUZZ_NAMES   ?= msg problem intake validate lang policy
+FUZZ_SECONDS ?= 60
+FUZZ_SAN     := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+
+$(BUILD)/fuzz/fuzz_%: $(BUILD)/obj/fuzz/fuzz_%.o $(BUILD)/obj/fuzz/harness.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS_ALL) -fsanitize=fuzzer -o $@ $^ $(PKG_LIBS)
+
+fuzz-bins: $(FUZZ_NAMES:%=$(BUILD)/fuzz/fuzz_%)
+
+# Objects made by the chain above are kept (make would delete them).
+.SECONDARY: $(FUZZ_NAMES:%=$(BUILD)/obj/fuzz/fuzz_%.o) $(BUILD)/obj/fuzz/harness.o
+
+# clang warns that the link-only hardening flags go unused when compiling.
+fuzz-build:
+	@command -v clang >/dev/null || { echo "fuzz: clang not found; run 'make deps'" >&2; exit 1; }
+	$(MAKE) BUILD=$(FUZZ_BUILD) CC=clang OPT='-O1 -g -fno-omit-frame-pointer' \
+		SAN='$(FUZZ_SAN)' CFLAGS='-Wno-unused-command-line-argument' fuzz-bins
+
+fuzz-smoke: fuzz-build
+	bash fuzz/run.sh smoke $(FUZZ_BUILD) $(FUZZ_NAMES)
+
+fuzz: fuzz-build
+	bash fuzz/run.sh fuzz $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_NAMES)
 
 $(BENCH): bench/bench_sandbox.c $(LIB)
 	$(CC) $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS)
@@ -137,6 +177,6 @@ format:
 	clang-format -i $$(find judge worker tests bench -name '*.[ch]')
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

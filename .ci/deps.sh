@@ -4,7 +4,8 @@
 set -euo pipefail
 pkgs=(gcc g++ make pkg-config libc6-dev
       libseccomp-dev libhiredis-dev libyaml-dev libarchive-dev libjansson-dev
-      check redis-server python3 default-jdk-headless bubblewrap)
+      check redis-server python3 default-jdk-headless bubblewrap
+      clang libclang-rt-dev)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||

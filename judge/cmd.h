@@ -15,8 +15,11 @@ int cmd_exec(int argc, char **argv);
 int cmd_languages(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+int cmd_batch(int argc, char **argv);
+int cmd_selftest(int argc, char **argv);
 int cmd_worker(int argc, char **argv);
 int cmd_submit(int argc, char **argv);
 int cmd_problem(int argc, char **argv);
+int cmd_doctor(int argc, char **argv);
 
 #endif

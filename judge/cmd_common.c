@@ -5,6 +5,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/units.h"
+#include "sandbox/sandbox.h"
+
 int cmd_parse_cgroup_mode(const char *s, enum cg_mode *mode)
 {
 	static const struct {
@@ -19,6 +22,23 @@ int cmd_parse_cgroup_mode(const char *s, enum cg_mode *mode)
 			return 0;
 		}
 	return -1;
+}
+
+int cmd_parse_slot_option(const char *cmd, int c, const char *arg,
+			  uint64_t *box, enum cg_mode *mode)
+{
+	struct arb_err err;
+
+	if (c == 'b' && units_parse_uint(arg, SBX_BOX_ID_MAX, box, &err) < 0) {
+		fprintf(stderr, "arbiter %s: --box-id: %s\n", cmd, err.msg);
+		return -1;
+	}
+	if (c == 'c' && cmd_parse_cgroup_mode(arg, mode) < 0) {
+		fprintf(stderr, "arbiter %s: --cgroup '%s': expected auto, v1, v2 "
+			"or none\n", cmd, arg);
+		return -1;
+	}
+	return 0;
 }
 
 bool cmd_use_colour(FILE *f)

@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "base/units.h"
 #include "cmd.h"
 #include "cmd_common.h"
 
@@ -22,16 +21,6 @@ static const char usage_text[] =
 	"Check a problem package and judge every file or folder under its\n"
 	"submissions/<expected>/ against the expected verdict.\n"
 	"exit status: 0 all as expected, 1 otherwise, 2 usage error\n";
-
-static json_t *sub_json(const struct problem_submission *s,
-			const struct judgement *j, bool ok)
-{
-	return json_pack("{s:s, s:s, s:s, s:b, s:I, s:I, s:s}", "name", s->name,
-			 "expected", verdict_name((enum verdict)s->expected),
-			 "verdict", verdict_name(j->verdict), "ok", ok,
-			 "time_ms", (json_int_t)((j->cpu_us + 500) / 1000),
-			 "memory_kb", (json_int_t)j->mem_kib, "message", j->message);
-}
 
 int cmd_verify(int argc, char **argv)
 {
@@ -58,17 +47,9 @@ int cmd_verify(int argc, char **argv)
 		switch (c) {
 		case 'j': json = true; break;
 		case 'b':
-			if (units_parse_uint(optarg, SBX_BOX_ID_MAX, &box, &err) < 0) {
-				fprintf(stderr, "arbiter verify: --box-id: %s\n", err.msg);
-				return CMD_EXIT_USAGE;
-			}
-			break;
 		case 'c':
-			if (cmd_parse_cgroup_mode(optarg, &mode) < 0) {
-				fprintf(stderr, "arbiter verify: --cgroup '%s': expected "
-					"auto, v1, v2 or none\n", optarg);
+			if (cmd_parse_slot_option("verify", c, optarg, &box, &mode) < 0)
 				return CMD_EXIT_USAGE;
-			}
 			break;
 		case 'h': fputs(usage_text, stdout); return CMD_EXIT_OK;
 		default:
@@ -104,16 +85,14 @@ int cmd_verify(int argc, char **argv)
 		       prob->n_subs);
 	for (size_t i = 0; i < prob->n_subs; i++) {
 		const struct problem_submission *s = &prob->subs[i];
-		struct judge_request req = {.path = s->path};
 		struct judgement j;
-		bool ok;
+		int ok = cmd_judge_expected(&env.ctx, prob, s, &j);
 
-		if (judge_submission(&env.ctx, prob, &req, &j) < 0)
+		if (ok < 0)
 			break;
-		ok = (int)j.verdict == s->expected;
-		good += ok;
+		good += (size_t)ok;
 		if (json) {
-			json_array_append_new(subs, sub_json(s, &j, ok));
+			json_array_append_new(subs, cmd_expected_json(s, &j, ok));
 		} else {
 			printf("  %-40s expected %-3s got %s%-3s%s %7.3f s  %s\n", s->name,
 			       verdict_name((enum verdict)s->expected),

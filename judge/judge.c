@@ -25,9 +25,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -42,6 +44,10 @@
 #define VALIDATOR_CPU_US (60ULL * 1000000)
 #define VALIDATOR_MEM (2048ULL << 20)
 #define MIB (1ULL << 20)
+/* The submission's directory (sources, then the compiler's output): a
+ * tmpfs this big, with this many inodes. */
+#define JUDGE_SRC_BYTES (512ULL << 20)
+#define JUDGE_SRC_INODES 20000
 
 /* What a submission may bring (the worker may lower it later). */
 static const struct intake_limits submission_limits = {
@@ -55,12 +61,17 @@ struct work {
 	char *val;
 	char *fb;
 	char *out, *err, *log;
+	bool src_mounted;
 };
 
 /*** scratch space ***/
 
 static void work_destroy(struct work *w)
 {
+	/* The submission's dir is its own tmpfs: unmounting drops all of it,
+	 * however deep or wide the compile step made it. */
+	if (w->src_mounted)
+		umount2(w->src, MNT_DETACH);
 	fsutil_rm_rf(w->root);
 	free(w->root);
 	free(w->src);
@@ -94,6 +105,7 @@ static int work_create(const struct judge_ctx *ctx, struct work *w,
 {
 	const char *base = ctx->work_root ? ctx->work_root : getenv("TMPDIR");
 	uid_t uid = (uid_t)(SBX_UID_BASE + ctx->box_id);
+	char opts[128];
 
 	if (!base || !*base)
 		base = "/tmp";
@@ -116,7 +128,20 @@ static int work_create(const struct judge_ctx *ctx, struct work *w,
 	w->log = join(w->root, "log");
 	if (!w->src || !w->val || !w->fb || !w->out || !w->err || !w->log)
 		return arb_fail(err, ARB_E_INTERNAL, ENOMEM, "work dir");
-	return box_dir(w->src, uid, err);
+	if (box_dir(w->src, uid, err) < 0)
+		return -1;
+	/* The compile step writes into src/ (bound read-write at /box), and
+	 * a compiler runs code the submitter controls (py_compile imports
+	 * from the cwd, javac runs annotation processors): on the host's
+	 * disk that would be a way to fill it.  A tmpfs bounds the bytes and
+	 * the inodes, and its pages are charged to the box's memory cgroup. */
+	snprintf(opts, sizeof(opts), "size=%llu,nr_inodes=%u,mode=0700,uid=%u,gid=%u",
+		 (unsigned long long)JUDGE_SRC_BYTES, JUDGE_SRC_INODES, (unsigned)uid,
+		 (unsigned)uid);
+	if (mount("arbiter-src", w->src, "tmpfs", MS_NOSUID | MS_NODEV, opts) < 0)
+		return arb_fail(err, ARB_E_INTERNAL, errno, "mount tmpfs on '%s'", w->src);
+	w->src_mounted = true;
+	return 0;
 }
 
 /* A fresh file for a box's stream, created by the supervisor. */
@@ -142,14 +167,77 @@ struct step {
 	struct sbx_limits lim;
 };
 
+/* Policies by name, loaded once per context and kept until
+ * judge_ctx_release() (a context uses the few policies languages.yaml
+ * names).  A mutex: an interactive test runs two steps at once, from two
+ * threads. */
+struct judge_policy_cache {
+	pthread_mutex_t lock;
+	struct sbx_policy **pol;
+	size_t n;
+};
+
+static const struct sbx_policy *policy_get(struct judge_ctx *ctx, const char *name,
+					   struct arb_err *err)
+{
+	struct judge_policy_cache *c = ctx->policies;
+	struct sbx_policy *pol = NULL, **grown;
+
+	pthread_mutex_lock(&c->lock);
+	for (size_t i = 0; i < c->n && !pol; i++)
+		if (!strcmp(c->pol[i]->name, name))
+			pol = c->pol[i];
+	if (!pol && sbx_policy_load(ctx->policy_dir, name, &pol, err) == 0) {
+		grown = realloc(c->pol, (c->n + 1) * sizeof(*c->pol));
+		if (grown) {
+			c->pol = grown;
+			c->pol[c->n++] = pol;
+		} else {
+			sbx_policy_free(pol);
+			pol = NULL;
+			arb_fail(err, ARB_E_INTERNAL, ENOMEM, "policy cache");
+		}
+	}
+	pthread_mutex_unlock(&c->lock);
+	return pol;
+}
+
+/* Made at the start of a submission, before any thread could race. */
+static int policy_cache_init(struct judge_ctx *ctx, struct arb_err *err)
+{
+	struct judge_policy_cache *c;
+
+	if (ctx->policies)
+		return 0;
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return arb_fail(err, ARB_E_INTERNAL, ENOMEM, "policy cache");
+	pthread_mutex_init(&c->lock, NULL);
+	ctx->policies = c;
+	return 0;
+}
+
+void judge_ctx_release(struct judge_ctx *ctx)
+{
+	struct judge_policy_cache *c = ctx ? ctx->policies : NULL;
+
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->n; i++)
+		sbx_policy_free(c->pol[i]);
+	free(c->pol);
+	pthread_mutex_destroy(&c->lock);
+	free(c);
+	ctx->policies = NULL;
+}
+
 static int run_step(struct judge_ctx *ctx, const struct step *s,
 		    struct sbx_result *r, struct arb_err *err)
 {
-	struct sbx_policy *pol = NULL;
+	const struct sbx_policy *pol = policy_get(ctx, s->policy, err);
 	struct sbx_spec spec;
-	int rc;
 
-	if (sbx_policy_load(ctx->policy_dir, s->policy, &pol, err) < 0)
+	if (!pol)
 		return -1;
 	memset(&spec, 0, sizeof(spec));
 	spec.policy = pol;
@@ -164,9 +252,7 @@ static int run_step(struct judge_ctx *ctx, const struct step *s,
 	spec.stdout_fd = s->out;
 	spec.stderr_fd = s->errfd;
 	spec.cg = ctx->cg;
-	rc = sbx_run(&spec, r, err);
-	sbx_policy_free(pol);
-	return rc;
+	return sbx_run(&spec, r, err);
 }
 
 static void wall_for(struct sbx_limits *lim)
@@ -305,121 +391,279 @@ out:
 	return rc;
 }
 
-/* Run the package's validator on one test: exit 42 accepts, 43 rejects,
- * anything else is the validator's (the package's) fault. */
-static int run_validator(struct judge_ctx *ctx,
-			 const struct problem_test *t, const struct work *w,
-			 const struct validator *v, enum validator_outcome *outcome,
-			 char *msg, size_t msg_len, struct arb_err *err)
-{
-	struct sbx_path binds[3] = {
-		{.kind = SBX_PATH_BIND, .src = t->in_path, .dst = "/judge/input"},
-		{.kind = SBX_PATH_BIND, .src = t->ans_path, .dst = "/judge/answer"},
-		{.kind = SBX_PATH_BIND, .src = w->fb, .dst = "/feedback", .rw = true,
-		 .is_dir = true},
-	};
-	_cleanup_close_ int team = -1;
-	_cleanup_free_ char *judgemsg = NULL;
-	_cleanup_free_ char *fbmsg = NULL;
-	size_t n = 0, extra = 0;
-	struct sbx_result r;
-	struct step s;
+/* The package validator's step for test T: `validator input answer
+ * feedback_dir [args]`, with the input and answer bound read-only (an
+ * interactive test may have no answer: /dev/null then) and a fresh
+ * writable feedback dir.  VS must stay put while VS->s is used. */
+struct vstep {
+	struct sbx_path binds[3];
 	char **argv;
-	int rc;
+	struct step s;
+};
 
-	fsutil_rm_rf(w->fb);
-	if (box_dir(w->fb, (uid_t)(SBX_UID_BASE + ctx->box_id), err) < 0)
-		return -1;
-	team = open(w->out, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (team < 0)
-		return arb_fail(err, ARB_E_INTERNAL, errno, "open '%s'", w->out);
+static int validator_prepare(struct judge_ctx *ctx, const struct problem_test *t,
+			     const struct work *w, const struct validator *v, bool fresh,
+			     struct vstep *vs, struct arb_err *err)
+{
+	size_t n = 0, extra = 0, nb = 0;
+
+	memset(vs, 0, sizeof(*vs));
+	if (fresh) {
+		fsutil_rm_rf(w->fb);
+		if (box_dir(w->fb, (uid_t)(SBX_UID_BASE + ctx->box_id), err) < 0)
+			return -1;
+	}
+	vs->binds[nb++] = (struct sbx_path){.kind = SBX_PATH_BIND, .src = t->in_path,
+					    .dst = "/judge/input"};
+	if (t->ans_path)
+		vs->binds[nb++] = (struct sbx_path){.kind = SBX_PATH_BIND,
+						    .src = t->ans_path,
+						    .dst = "/judge/answer"};
+	vs->binds[nb++] = (struct sbx_path){.kind = SBX_PATH_BIND, .src = w->fb,
+					    .dst = "/feedback", .rw = true, .is_dir = true};
 	while (v->argv[n])
 		n++;
 	while (t->validator_args && t->validator_args[extra])
 		extra++;
-	argv = calloc(n + 3 + extra + 1, sizeof(*argv));
-	if (!argv)
+	vs->argv = calloc(n + 3 + extra + 1, sizeof(*vs->argv));
+	if (!vs->argv)
 		return arb_fail(err, ARB_E_INTERNAL, ENOMEM, "validator argv");
-	memcpy(argv, v->argv, n * sizeof(*argv));
-	argv[n] = "/judge/input";
-	argv[n + 1] = "/judge/answer";
-	argv[n + 2] = "/feedback/";
+	memcpy(vs->argv, v->argv, n * sizeof(*vs->argv));
+	vs->argv[n] = "/judge/input";
+	vs->argv[n + 1] = t->ans_path ? "/judge/answer" : "/dev/null";
+	vs->argv[n + 2] = "/feedback/";
 	for (size_t i = 0; i < extra; i++)
-		argv[n + 3 + i] = t->validator_args[i];
+		vs->argv[n + 3 + i] = t->validator_args[i];
 
-	memset(&s, 0, sizeof(s));
-	s.policy = v->lang->run_policy;
-	s.argv = argv;
-	s.box = w->val;
-	s.box_ro = true;
-	s.binds = binds;
-	s.n_binds = 3;
-	s.in = team;
-	s.out = s.errfd = -1;
-	s.lim.cpu_us = VALIDATOR_CPU_US;
-	wall_for(&s.lim);
-	s.lim.mem_bytes = VALIDATOR_MEM;
-	s.lim.pids = v->lang->run_pids;
-	s.lim.fsize_bytes = 1 << 20;
-	rc = run_step(ctx, &s, &r, err);
-	free(argv);
-	if (rc < 0)
-		return -1;
+	vs->s.policy = v->lang->run_policy;
+	vs->s.argv = vs->argv;
+	vs->s.box = w->val;
+	vs->s.box_ro = true;
+	vs->s.binds = vs->binds;
+	vs->s.n_binds = nb;
+	vs->s.in = vs->s.out = vs->s.errfd = -1;
+	vs->s.lim.cpu_us = VALIDATOR_CPU_US;
+	wall_for(&vs->s.lim);
+	vs->s.lim.mem_bytes = VALIDATOR_MEM;
+	vs->s.lim.pids = v->lang->run_pids;
+	vs->s.lim.fsize_bytes = 1 << 20;
+	return 0;
+}
 
-	judgemsg = join(w->fb, "judgemessage.txt");
-	fbmsg = judgemsg ? text_file_head(judgemsg, msg_len - 1) : NULL;
+/* Exit 42 accepts, 43 rejects, anything else is the validator's (the
+ * package's) fault.  MSG gets judgemessage.txt, or why it failed. */
+static void validator_outcome(const struct sbx_result *r, const struct work *w,
+			      enum validator_outcome *outcome, char *msg, size_t msg_len)
+{
+	_cleanup_free_ char *judgemsg = join(w->fb, "judgemessage.txt");
+	_cleanup_free_ char *fbmsg = judgemsg ? text_file_head(judgemsg, msg_len - 1) : NULL;
+
 	snprintf(msg, msg_len, "%s", fbmsg ? fbmsg : "");
-	if (r.status == SBX_OK || (r.status == SBX_RTE && !r.signal &&
-				   (r.exit_code == 42 || r.exit_code == 43))) {
-		*outcome = r.exit_code == 43 ? VALIDATOR_REJECT : VALIDATOR_ACCEPT;
-		if (r.exit_code == 0) {
-			*outcome = VALIDATOR_FAILED;
-			snprintf(msg, msg_len, "output validator exited 0 (expected 42 or 43)");
-		}
-		return 0;
+	if (r->status == SBX_RTE && !r->signal && (r->exit_code == 42 || r->exit_code == 43)) {
+		*outcome = r->exit_code == 43 ? VALIDATOR_REJECT : VALIDATOR_ACCEPT;
+		return;
 	}
 	*outcome = VALIDATOR_FAILED;
-	snprintf(msg, msg_len, "output validator failed: %s", r.message);
+	if (r->status == SBX_OK)
+		snprintf(msg, msg_len, "output validator exited 0 (expected 42 or 43)");
+	else
+		snprintf(msg, msg_len, "output validator failed: %s", r->message);
+}
+
+/* Run the package's validator on one test's output (w->out). */
+static int run_validator(struct judge_ctx *ctx, const struct problem_test *t,
+			 const struct work *w, const struct validator *v, bool fresh,
+			 enum validator_outcome *outcome, char *msg, size_t msg_len,
+			 struct arb_err *err)
+{
+	_cleanup_close_ int team = -1;
+	struct sbx_result r;
+	struct vstep vs;
+	int rc;
+
+	if (validator_prepare(ctx, t, w, v, fresh, &vs, err) < 0)
+		return -1;
+	team = open(w->out, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (team < 0) {
+		free(vs.argv);
+		return arb_fail(err, ARB_E_INTERNAL, errno, "open '%s'", w->out);
+	}
+	vs.s.in = team;
+	rc = run_step(ctx, &vs.s, &r, err);
+	free(vs.argv);
+	if (rc < 0)
+		return -1;
+	validator_outcome(&r, w, outcome, msg, msg_len);
 	return 0;
+}
+
+/*** interactive tests ***/
+
+/* The validator side of an interactive test, run in its own thread: two
+ * boxes must run at once, and sbx_run() blocks until its box is done. */
+struct interactor {
+	struct judge_ctx *ctx;
+	struct vstep vs;
+	int in, out;          /* its ends of the two pipes; closed when done */
+	struct sbx_result r;
+	struct arb_err err;
+	int rc;
+};
+
+static void *interactor_main(void *arg)
+{
+	struct interactor *it = arg;
+
+	it->rc = run_step(it->ctx, &it->vs.s, &it->r, &it->err);
+	/* Its box is gone: close our copies too, so the submission reads
+	 * EOF (or gets EPIPE) instead of waiting out its wall limit. */
+	close(it->in);
+	close(it->out);
+	return NULL;
+}
+
+/* Submission and validator in two boxes, each one's stdout the other's
+ * stdin.  Verdict by verdict_of_interactive(). */
+static int run_interactive(struct judge_ctx *ctx, struct step *sub, const struct work *w,
+			   const struct problem_test *t, const struct validator *v,
+			   struct judge_test *jt, struct arb_err *err)
+{
+	struct interactor it = {.ctx = ctx, .in = -1, .out = -1};
+	enum validator_outcome outcome;
+	int to_val[2] = {-1, -1}, to_sub[2] = {-1, -1};
+	struct sbx_result r;
+	pthread_t thread;
+	int rc;
+
+	if (validator_prepare(ctx, t, w, v, true, &it.vs, err) < 0)
+		return -1;
+	if (pipe2(to_val, O_CLOEXEC) < 0 || pipe2(to_sub, O_CLOEXEC) < 0) {
+		rc = arb_fail(err, ARB_E_INTERNAL, errno, "pipe");
+		goto fail;
+	}
+	it.in = to_val[0];
+	it.out = to_sub[1];
+	it.vs.s.in = it.in;
+	it.vs.s.out = it.out;
+	/* A deadlock (both reading) must end with the submission's wall
+	 * limit, not the validator's long one. */
+	it.vs.s.lim.wall_us = sub->lim.wall_us + JUDGE_WALL_EXTRA_US;
+	sub->in = to_sub[0];
+	sub->out = to_val[1];
+	if (pthread_create(&thread, NULL, interactor_main, &it) != 0) {
+		rc = arb_fail(err, ARB_E_INTERNAL, 0, "cannot start the interactor thread");
+		goto fail;
+	}
+	rc = run_step(ctx, sub, &r, err);
+	close(to_sub[0]);
+	close(to_val[1]);
+	pthread_join(thread, NULL);
+	free(it.vs.argv);
+	if (rc < 0)
+		return -1;
+	if (it.rc < 0) {
+		*err = it.err;
+		return arb_err_prefix(err, "interactor");
+	}
+	jt->cpu_us = r.cpu_us;
+	jt->wall_us = r.wall_us;
+	jt->mem_kib = r.mem_kib;
+	jt->exit_code = r.exit_code;
+	jt->signal = r.signal;
+	validator_outcome(&it.r, w, &outcome, jt->message, sizeof(jt->message));
+	jt->verdict = verdict_of_interactive(&r, outcome);
+	/* The submission's own failure explains itself better. */
+	if (jt->verdict == VERDICT_TLE || jt->verdict == VERDICT_MLE ||
+	    jt->verdict == VERDICT_OLE || jt->verdict == VERDICT_RTE)
+		snprintf(jt->message, sizeof(jt->message), "%s", r.message);
+	return 0;
+fail:
+	for (int i = 0; i < 2; i++) {
+		if (to_val[i] >= 0)
+			close(to_val[i]);
+		if (to_sub[i] >= 0)
+			close(to_sub[i]);
+	}
+	free(it.vs.argv);
+	return rc;
 }
 
 /*** tests ***/
 
-static int run_test(struct judge_ctx *ctx, const struct problem *prob,
-		    const struct language *l, char **argv, const struct work *w,
-		    const struct problem_test *t, const struct sbx_limits *lim,
-		    const struct validator *v, struct judge_test *jt,
-		    struct arb_err *err)
+/* Multi-pass: the validator's feedback_dir/nextpass.in becomes the next
+ * pass's input.  The validator runs as the box user, so the file is
+ * opened without following links and copied (bounded) to the work dir,
+ * where no box can change it while the next pass reads it. */
+#define NEXTPASS_MAX (256ULL << 20)
+
+static int take_nextpass(const struct work *w, unsigned pass, char **path,
+			 struct arb_err *err)
+{
+	_cleanup_free_ char *src = join(w->fb, "nextpass.in");
+	_cleanup_close_ int in = -1;
+	_cleanup_close_ int out = -1;
+	char buf[65536];
+	uint64_t total = 0;
+	struct stat st;
+	ssize_t n;
+
+	*path = NULL;
+	if (!src)
+		return arb_fail(err, ARB_E_INTERNAL, ENOMEM, "nextpass");
+	in = open(src, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	if (in < 0)
+		return errno == ENOENT ? 0 : arb_fail(err, ARB_E_PACKAGE, errno,
+						      "output validator: nextpass.in");
+	if (fstat(in, &st) < 0 || !S_ISREG(st.st_mode))
+		return arb_fail(err, ARB_E_PACKAGE, 0,
+				"output validator: nextpass.in is not a regular file");
+	if (asprintf(path, "%s/pass-%u.in", w->root, pass) < 0) {
+		*path = NULL;
+		return arb_fail(err, ARB_E_INTERNAL, ENOMEM, "nextpass");
+	}
+	out = open(*path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+	/* Readable by the validator's box user: it is bound as its input. */
+	if (out < 0 || fchmod(out, 0644) < 0)
+		return arb_fail(err, ARB_E_INTERNAL, errno, "open '%s'", *path);
+	while ((n = read(in, buf, sizeof(buf))) > 0) {
+		total += (uint64_t)n;
+		if (total > NEXTPASS_MAX)
+			return arb_fail(err, ARB_E_PACKAGE, EFBIG,
+					"output validator: nextpass.in");
+		if (write(out, buf, (size_t)n) != n)
+			return arb_fail(err, ARB_E_INTERNAL, errno, "write '%s'", *path);
+	}
+	if (n < 0)
+		return arb_fail(err, ARB_E_INTERNAL, errno, "read nextpass.in");
+	return 1;
+}
+
+/* One run of the submission on IN_PATH, then its validation. */
+static int run_pass(struct judge_ctx *ctx, const struct problem *prob, struct step *s,
+		    const struct work *w, const struct problem_test *t,
+		    const struct validator *v, bool fresh_feedback,
+		    struct judge_test *jt, struct arb_err *err)
 {
 	_cleanup_close_ int in = -1;
 	_cleanup_close_ int out = -1;
-	_cleanup_close_ int errfd = -1;
 	enum validator_outcome outcome = VALIDATOR_FAILED;
 	struct sbx_result r;
-	struct step s;
 
 	in = open(t->in_path, O_RDONLY | O_CLOEXEC);
 	if (in < 0)
 		return arb_fail(err, ARB_E_PACKAGE, errno, "open '%s'", t->in_path);
 	out = open_capture(w->out, err);
-	errfd = out < 0 ? -1 : open_capture(w->err, err);
-	if (errfd < 0)
+	if (out < 0)
 		return -1;
-	memset(&s, 0, sizeof(s));
-	s.policy = l->run_policy;
-	s.argv = argv;
-	s.box = w->src;
-	s.box_ro = true;
-	s.in = in;
-	s.out = out;
-	s.errfd = errfd;
-	s.lim = *lim;
-	if (run_step(ctx, &s, &r, err) < 0)
+	s->in = in;
+	s->out = out;
+	if (run_step(ctx, s, &r, err) < 0)
 		return -1;
 
-	jt->cpu_us = r.cpu_us;
-	jt->wall_us = r.wall_us;
-	jt->mem_kib = r.mem_kib;
+	/* Figures of the heaviest pass. */
+	jt->cpu_us = r.cpu_us > jt->cpu_us ? r.cpu_us : jt->cpu_us;
+	jt->wall_us = r.wall_us > jt->wall_us ? r.wall_us : jt->wall_us;
+	jt->mem_kib = r.mem_kib > jt->mem_kib ? r.mem_kib : jt->mem_kib;
 	jt->exit_code = r.exit_code;
 	jt->signal = r.signal;
 	snprintf(jt->message, sizeof(jt->message), "%s", r.message);
@@ -431,13 +675,77 @@ static int run_test(struct judge_ctx *ctx, const struct problem *prob,
 				return -1;
 			outcome = vr.accepted ? VALIDATOR_ACCEPT : VALIDATOR_REJECT;
 			snprintf(jt->message, sizeof(jt->message), "%s", vr.message);
-		} else if (run_validator(ctx, t, w, v, &outcome, jt->message,
-					 sizeof(jt->message), err) < 0) {
+		} else if (run_validator(ctx, t, w, v, fresh_feedback, &outcome,
+					 jt->message, sizeof(jt->message), err) < 0) {
 			return -1;
 		}
 	}
 	jt->verdict = verdict_of_test(&r, outcome);
 	return 0;
+}
+
+static int run_test(struct judge_ctx *ctx, const struct problem *prob,
+		    const struct language *l, char **argv, const struct work *w,
+		    const struct problem_test *t, const struct sbx_limits *lim,
+		    const struct validator *v, struct judge_test *jt,
+		    struct arb_err *err)
+{
+	_cleanup_close_ int errfd = -1;
+	struct problem_test pass_test = *t;
+	unsigned passes = prob->multi_pass ? prob->validation_passes : 1;
+	char *owned_in = NULL; /* the current pass's input, when not the .in */
+	struct step s;
+
+	memset(&s, 0, sizeof(s));
+	s.policy = l->run_policy;
+	s.argv = argv;
+	s.box = w->src;
+	s.box_ro = true;
+	s.lim = *lim;
+	errfd = open_capture(w->err, err);
+	if (errfd < 0)
+		return -1;
+	s.errfd = errfd;
+	if (prob->validation == PROBLEM_VALIDATION_INTERACTIVE) {
+		if (prob->multi_pass)
+			return arb_fail(err, ARB_E_PACKAGE, 0,
+					"interactive multi-pass problems are not supported yet");
+		return run_interactive(ctx, &s, w, t, v, jt, err);
+	}
+
+	/* Pass 1 reads the test's .in; each later pass the validator's
+	 * nextpass.in.  The feedback dir lives across passes: a validator
+	 * keeps its state there. */
+	for (unsigned pass = 1;; pass++) {
+		_cleanup_free_ char *prev = owned_in;
+		_cleanup_free_ char *stale = NULL;
+		int rc;
+
+		owned_in = NULL;
+		pass_test.in_path = prev ? prev : t->in_path;
+		if (run_pass(ctx, prob, &s, w, &pass_test, v, pass == 1, jt, err) < 0)
+			return -1;
+		if (!prob->multi_pass || jt->verdict != VERDICT_AC)
+			return 0;
+		rc = take_nextpass(w, pass + 1, &owned_in, err);
+		if (rc == 0)
+			return 0; /* accepted with no next pass: done */
+		if (rc > 0 && pass == passes)
+			rc = arb_fail(err, ARB_E_PACKAGE, 0,
+				      "output validator: nextpass.in after the last pass (%u)",
+				      passes);
+		if (rc < 0) {
+			free(owned_in);
+			jt->verdict = VERDICT_JE;
+			snprintf(jt->message, sizeof(jt->message), "%s", err->msg);
+			return 0;
+		}
+		/* Gone from the feedback dir: a stale one must not start
+		 * another pass by itself. */
+		stale = join(w->fb, "nextpass.in");
+		if (stale)
+			unlink(stale);
+	}
 }
 
 /*** the pipeline ***/
@@ -471,10 +779,6 @@ static int pipeline(struct judge_ctx *ctx, const struct problem *prob,
 	outb = lower(prob->output_bytes, req->output_bytes);
 	j->time_limit_us = tl;
 
-	if (prob->validation == PROBLEM_VALIDATION_INTERACTIVE) {
-		arb_fail(err, ARB_E_PACKAGE, 0, "interactive problems are not supported yet");
-		goto out;
-	}
 	if ((req->intake ? req->intake(req->intake_arg, w->src, &lim, &files, err)
 			 : intake_path(req->path, w->src, &lim, &files, err)) < 0)
 		goto out;
@@ -512,7 +816,7 @@ static int pipeline(struct judge_ctx *ctx, const struct problem *prob,
 			goto out;
 		}
 	}
-	if (prob->validation == PROBLEM_VALIDATION_CUSTOM &&
+	if (prob->validation != PROBLEM_VALIDATION_DEFAULT &&
 	    prepare_validator(ctx, prob, w, &v, err) < 0)
 		goto out;
 
@@ -583,7 +887,8 @@ int judge_submission(struct judge_ctx *ctx, const struct problem *prob,
 	memset(out, 0, sizeof(*out));
 	out->verdict = VERDICT_JE;
 	arb_err_clear(&err);
-	if (work_create(ctx, &w, &err) < 0 || pipeline(ctx, prob, req, &w, out, &err) < 0) {
+	if (policy_cache_init(ctx, &err) < 0 || work_create(ctx, &w, &err) < 0 ||
+	    pipeline(ctx, prob, req, &w, out, &err) < 0) {
 		/* The submitter's fault is CE; anything else is the judge's. */
 		_cleanup_free_ char *msg = text_sanitize(err.msg, strlen(err.msg),
 							 sizeof(out->message) - 32);

@@ -45,7 +45,15 @@ struct judge_ctx {
 	void (*on_test)(void *arg, size_t index, size_t total,
 			const struct judge_test *t);
 	void *on_test_arg;
+	/* Loaded sandbox policies, kept across steps and submissions (a
+	 * policy is read, checked and compiled to BPF once, not per test).
+	 * Zero-initialise the context; judge_ctx_release() frees it. */
+	struct judge_policy_cache *policies;
 };
+
+/* Free what the context keeps between submissions (its policy cache).
+ * The context stays usable. */
+void judge_ctx_release(struct judge_ctx *ctx);
 
 /* How the submission reaches the judge: a path (file, dir or archive), or
  * a callback that puts it into DEST itself (the worker's in-memory forms). */

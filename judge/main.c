@@ -12,10 +12,13 @@ static const struct command commands[] = {
 	{"exec", cmd_exec, "run one command in the sandbox and print its usage"},
 	{"run", cmd_run, "judge one submission against a problem package"},
 	{"verify", cmd_verify, "check a problem package against its submissions"},
+	{"batch", cmd_batch, "judge a folder of submissions (one per student) into a report"},
+	{"selftest", cmd_selftest, "judge the hostile-submission corpus on this host"},
 	{"languages", cmd_languages, "list languages and their toolchains"},
 	{"worker", cmd_worker, "judge submissions from the Redis queue"},
 	{"submit", cmd_submit, "enqueue a submission (and wait for its result)"},
 	{"problem", cmd_problem, "publish problem packages to Redis (problem push)"},
+	{"doctor", cmd_doctor, "check this host: cgroups, kernel features, CPU scaling"},
 };
 
 static void usage(FILE *out)

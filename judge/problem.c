@@ -135,14 +135,16 @@ static int get_number(struct yu_doc *d, const yaml_node_t *n, const char *key,
 	    n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE ||
 	    !validate_parse_float(v, n->data.scalar.length, out))
 		return yu_fail(d, key, "not a number");
-	if (whole && *out != (double)(uint64_t)*out) /* *out <= max: fits */
-		return yu_fail(d, key, "not a whole number");
 	if (min == 0 && *out <= 0)
 		return yu_fail(d, key, "must be positive");
 	if (*out < min)
 		return yu_fail(d, key, "must be at least %g", min);
 	if (*out > max)
 		return yu_fail(d, key, "must be at most %g", max);
+	/* Only now, in (0, MAX]: converting a negative or huge double to an
+	 * integer is undefined behaviour (the fuzzer's find). */
+	if (whole && *out != (double)(uint64_t)*out)
+		return yu_fail(d, key, "not a whole number");
 	return 0;
 }
 
@@ -193,6 +195,21 @@ static int get_double(struct yu_doc *d, const yaml_node_t *map, const char *key,
 	return 0;
 }
 
+/* limits.validation_passes: a whole number, at least 2 (the spec). */
+static int get_passes(struct yu_doc *d, const yaml_node_t *map, unsigned *out)
+{
+	yaml_node_t *n;
+	double v;
+
+	if (problem_yaml_get(d, map, "validation_passes", "limits.validation_passes", &n) < 0)
+		return -1;
+	if (n && get_number(d, n, "limits.validation_passes", 2, 100, true, &v) < 0)
+		return -1;
+	if (n)
+		*out = (unsigned)v;
+	return 0;
+}
+
 static int parse_limits(struct pload *c, struct yu_doc *d, const yaml_node_t *n,
 			struct meta *m)
 {
@@ -211,6 +228,7 @@ static int parse_limits(struct pload *c, struct yu_doc *d, const yaml_node_t *n,
 		       &p->time_multiplier) < 0 ||
 	    get_double(d, n, "time_safety_margin", "limits.time_safety_margin", 0,
 		       &p->time_safety_margin) < 0 ||
+	    get_passes(d, n, &p->validation_passes) < 0 ||
 	    problem_yaml_get(d, n, "time_multipliers", "limits.time_multipliers", &tm) < 0)
 		return -1;
 	if (!tm)
@@ -664,6 +682,7 @@ int problem_load(const char *dir, struct problem **out, struct arb_err *err)
 	p->memory_bytes = (uint64_t)PROBLEM_DEFAULT_MEMORY_MIB << 20;
 	p->output_bytes = (uint64_t)PROBLEM_DEFAULT_OUTPUT_MIB << 20;
 	p->compile_time_us = (uint64_t)PROBLEM_DEFAULT_COMPILE_TIME_S * 1000000;
+	p->validation_passes = PROBLEM_DEFAULT_VALIDATION_PASSES;
 
 	if (load_yaml(&c, &m) < 0)
 		return -1;

@@ -27,6 +27,7 @@
 #define PROBLEM_DEFAULT_TIME_LIMIT_TO_TLE 1.5
 /* Used when a package gives no time limit and none can be derived. */
 #define PROBLEM_FALLBACK_TIME_LIMIT_US 1000000
+#define PROBLEM_DEFAULT_VALIDATION_PASSES 2
 
 enum problem_validation {
 	PROBLEM_VALIDATION_DEFAULT,     /* the built-in token validator */
@@ -77,7 +78,9 @@ struct problem {
 	                   * domjudge-problem.ini `name`, else short_name */
 	char *format_version; /* problem_format_version, "legacy" when absent */
 	bool scoring;     /* type scoring: judged as pass-fail for now */
-	bool multi_pass;  /* type multi-pass: validator run once for now */
+	bool multi_pass;  /* type multi-pass: nextpass.in feeds another run */
+	unsigned validation_passes; /* multi-pass: most runs per test
+				     * (limits.validation_passes, default 2) */
 
 	uint64_t time_limit_us;  /* 0 when the source is UNSET */
 	enum problem_tl_source tl_source;

@@ -1,6 +1,8 @@
 /* verdict.c - verdict names and the pure per-test rule; see verdict.h. */
 #include "verdict.h"
 
+#include <stdbool.h>
+
 #include <string.h>
 
 static const char *const names[VERDICT_COUNT] = {
@@ -43,8 +45,9 @@ int verdict_from_submissions_dir(const char *dirname)
 	return -1;
 }
 
-enum verdict verdict_of_test(const struct sbx_result *run,
-			     enum validator_outcome outcome)
+/* The verdict a run earns by itself, whatever a validator says: a limit
+ * (TLE, MLE, OLE), or RTE when CRASH_COUNTS.  VERDICT_AC when none. */
+static enum verdict run_verdict(const struct sbx_result *run, bool crash_counts)
 {
 	switch (run->status) {
 	case SBX_TLE:
@@ -54,10 +57,15 @@ enum verdict verdict_of_test(const struct sbx_result *run,
 	case SBX_OLE:
 		return VERDICT_OLE;
 	case SBX_RTE:
-		return VERDICT_RTE;
+		return crash_counts ? VERDICT_RTE : VERDICT_AC;
 	case SBX_OK:
 		break;
 	}
+	return VERDICT_AC;
+}
+
+static enum verdict outcome_verdict(enum validator_outcome outcome)
+{
 	switch (outcome) {
 	case VALIDATOR_ACCEPT:
 		return VERDICT_AC;
@@ -67,4 +75,26 @@ enum verdict verdict_of_test(const struct sbx_result *run,
 		break;
 	}
 	return VERDICT_JE;
+}
+
+enum verdict verdict_of_test(const struct sbx_result *run,
+			     enum validator_outcome outcome)
+{
+	enum verdict v = run_verdict(run, true);
+
+	return v != VERDICT_AC ? v : outcome_verdict(outcome);
+}
+
+enum verdict verdict_of_interactive(const struct sbx_result *run,
+				    enum validator_outcome outcome)
+{
+	enum verdict v = run_verdict(run, false);
+
+	if (v != VERDICT_AC)
+		return v;
+	if (outcome == VALIDATOR_REJECT)
+		return VERDICT_WA;
+	if (run->status == SBX_RTE)
+		return VERDICT_RTE;
+	return outcome_verdict(outcome);
 }

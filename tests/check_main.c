@@ -30,11 +30,13 @@
 	X(validate, 0)                                                         \
 	X(lang, 0)                                                             \
 	X(report, 0)                                                           \
+	X(batch, 0)                                                            \
 	X(msg, 0)                                                              \
 	X(config, 0)                                                           \
 	X(rconn, 0)                                                            \
 	X(stream, 0)                                                           \
 	X(pkgcache, 0)                                                         \
+	X(doctor, 0)                                                           \
 	X(cgroup_real, 1)                                                      \
 	X(sbx_basic, 1)                                                        \
 	X(sbx_limits, 1)                                                       \

@@ -381,6 +381,7 @@ __attribute__((noreturn)) static void slot_main(struct slot *s, pid_t master)
 	pthread_mutex_unlock(&s->lock);
 	pthread_join(renewer, NULL);
 	log_event(LOG_INFO, "slot-stopped", NULL);
+	judge_ctx_release(&s->ctx);
 	pkgcache_free(s->pc);
 	rconn_free(s->rc);
 	cg_manager_close(s->cg);

@@ -12,13 +12,24 @@
 static const char replacement[] = "\xEF\xBF\xBD"; /* U+FFFD */
 static const char cut_note[] = "\n[... truncated]";
 
-/* Length of the valid UTF-8 sequence at P (at most N bytes), 0 if invalid.
- * Overlong forms, surrogates and values above U+10FFFF are invalid. */
-static size_t utf8_len(const unsigned char *p, size_t n)
+/* Length of the valid UTF-8 sequence at P (at most N bytes), 0 if invalid;
+ * *SHOWN false for a valid character that must not be shown.  Overlong
+ * forms, surrogates and values above U+10FFFF are invalid. */
+/* Valid, but not to be shown: the C1 controls (U+009B is an 8-bit CSI, a
+ * terminal escape like ESC [) and the bidirectional overrides and
+ * isolates, which make a message read differently than it is. */
+static bool is_hidden(unsigned cp)
+{
+	return (cp >= 0x80 && cp <= 0x9F) || (cp >= 0x202A && cp <= 0x202E) ||
+	       (cp >= 0x2066 && cp <= 0x2069);
+}
+
+static size_t utf8_len(const unsigned char *p, size_t n, bool *shown)
 {
 	size_t len;
 	unsigned cp;
 
+	*shown = true;
 	if (p[0] < 0x80)
 		return 1;
 	if (p[0] >= 0xC2 && p[0] <= 0xDF)
@@ -39,6 +50,7 @@ static size_t utf8_len(const unsigned char *p, size_t n)
 	if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
 	    (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
 		return 0;
+	*shown = !is_hidden(cp);
 	return len;
 }
 
@@ -53,14 +65,20 @@ char *text_sanitize(const char *in, size_t len, size_t max)
 	if (!out)
 		return NULL;
 	for (size_t i = 0; i < n;) {
-		size_t l = utf8_len(p + i, n - i);
+		bool shown;
+		size_t l = utf8_len(p + i, n - i, &shown);
 
 		if (l == 1 && (p[i] >= 0x20 || p[i] == '\n' || p[i] == '\t') &&
 		    p[i] != 0x7F) {
 			out[o++] = (char)p[i++];
-		} else if (l > 1) {
+		} else if (l > 1 && shown) {
 			memcpy(out + o, p + i, l);
 			o += l;
+			i += l;
+		} else if (l > 1) {
+			/* One replacement for the whole character. */
+			memcpy(out + o, replacement, 3);
+			o += 3;
 			i += l;
 		} else {
 			memcpy(out + o, replacement, 3);

@@ -245,10 +245,15 @@ __attribute__((noreturn)) static void program_main(const struct sbx_plan *p,
 
 	/* Credentials: groups first (needs CAP_SETGID), then the bounding set
 	 * (needs CAP_SETPCAP), then the uid, which clears every remaining
-	 * capability because SECBIT_KEEP_CAPS is not set. */
-	if (setgroups(0, NULL) < 0)
+	 * capability because SECBIT_KEEP_CAPS is not set.  Raw system calls,
+	 * not glibc's wrappers: those apply the change to every thread of
+	 * the process (the "setxid" broadcast), and in this copy of a
+	 * multi-threaded worker glibc's thread list names threads that do
+	 * not exist here - one caught mid-creation in the parent makes the
+	 * wrapper wait for it forever. */
+	if (syscall(SYS_setgroups, 0, NULL) < 0)
 		fail(p, SBX_STEP_SETGROUPS, errno);
-	if (setresgid(p->gid, p->gid, p->gid) < 0)
+	if (syscall(SYS_setresgid, p->gid, p->gid, p->gid) < 0)
 		fail(p, SBX_STEP_SETGID, errno);
 	for (int cap = 0; cap <= p->cap_last; cap++)
 		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno != EINVAL)
@@ -256,7 +261,7 @@ __attribute__((noreturn)) static void program_main(const struct sbx_plan *p,
 	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 &&
 	    errno != EINVAL)
 		fail(p, SBX_STEP_CAPS, errno);
-	if (setresuid(p->uid, p->uid, p->uid) < 0)
+	if (syscall(SYS_setresuid, p->uid, p->uid, p->uid) < 0)
 		fail(p, SBX_STEP_SETUID, errno);
 
 	/* no_new_privs: setuid binaries and file capabilities under /usr

@@ -22,7 +22,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -30,9 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "judge.h"
@@ -68,81 +65,19 @@ static uid_t box_uid(void)
 	return (uid_t)(SBX_UID_BASE + F.box_id);
 }
 
-/* Live processes on the host whose real uid is UID (zombies skipped), and
- * SIGKILL them when KILL_THEM is set. */
-static int procs_of_uid(uid_t uid, bool kill_them)
+/* Kill what runs under the box uid, remove the scratch dir: by the teardown
+ * and, after a case that ended without one (a failed assertion), by the
+ * guardian (tu_start_guardian). */
+static void clean_up_after_case(void)
 {
-	DIR *d = opendir("/proc");
-	struct dirent *e;
-	int n = 0;
-
-	if (!d)
-		return -1;
-	while ((e = readdir(d))) {
-		char path[300], line[256], state = '?';
-		int pid = atoi(e->d_name);
-		FILE *f;
-
-		if (pid <= 0)
-			continue;
-		snprintf(path, sizeof(path), "/proc/%d/status", pid);
-		f = fopen(path, "r");
-		if (!f)
-			continue;
-		while (fgets(line, sizeof(line), f)) {
-			unsigned seen;
-
-			if (sscanf(line, "State: %c", &state) == 1)
-				continue;
-			if (sscanf(line, "Uid: %u", &seen) != 1)
-				continue;
-			if (seen == (unsigned)uid && state != 'Z' && state != 'X') {
-				n++;
-				if (kill_them)
-					kill(pid, SIGKILL);
-			}
-			break;
-		}
-		fclose(f);
-	}
-	closedir(d);
-	return n;
+	tu_kill_uid_procs(box_uid(), 1, 50, 10);
+	tu_rm_rf(F.scratch);
 }
 
-static void sleep_ms(unsigned ms)
+/* Live processes on the host whose real uid is the box uid. */
+static int box_procs(void)
 {
-	struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
-}
-
-static void clean_up_after_case(const char *scratch)
-{
-	for (int i = 0; i < 50 && procs_of_uid(box_uid(), true) > 0; i++)
-		sleep_ms(10);
-	tu_rm_rf(scratch);
-}
-
-/* A failed assertion ends the case with _exit(): no teardown.  A guardian
- * (out of the case's process group, which Check kills) waits for the case
- * to end and cleans up whatever way it ended. */
-static void start_guardian(void)
-{
-	pid_t self = getpid(), pid = fork();
-
-	ck_assert_int_ge(pid, 0);
-	if (pid == 0) {
-		struct pollfd pfd = {.events = POLLIN};
-
-		setsid();
-		pfd.fd = (int)syscall(SYS_pidfd_open, self, 0);
-		if (pfd.fd >= 0)
-			while (poll(&pfd, 1, -1) < 0 && errno == EINTR)
-				;
-		clean_up_after_case(F.scratch);
-		_exit(0);
-	}
+	return tu_uid_procs(box_uid(), 1, false);
 }
 
 static void pl_setup(void)
@@ -161,24 +96,25 @@ static void pl_setup(void)
 	F.scratch = tu_mkdtemp();
 	ck_assert_msg(F.scratch != NULL, "mkdtemp: %s", strerror(errno));
 	/* After cg_manager_open (v2 moves this process into a leaf). */
-	start_guardian();
+	tu_start_guardian(clean_up_after_case);
 	F.ctx.langs = F.langs;
 	F.ctx.cg = F.cg;
 	F.ctx.policy_dir = tu_policy_dir();
 	F.ctx.box_id = F.box_id;
 	F.ctx.work_root = F.scratch;
 	/* Nothing of a previous run may hold this uid. */
-	ck_assert_int_eq(procs_of_uid(box_uid(), false), 0);
+	ck_assert_int_eq(box_procs(), 0);
 }
 
 static void pl_teardown(void)
 {
-	clean_up_after_case(F.scratch);
+	clean_up_after_case();
 	for (size_t i = 0; i < F.n_probs; i++)
 		problem_free(F.probs[i]);
 	for (size_t i = 0; i < F.n_keep; i++)
 		free(F.keep[i]);
 	free(F.scratch);
+	judge_ctx_release(&F.ctx);
 	cg_manager_close(F.cg);
 	lang_table_free(F.langs);
 	memset(&F, 0, sizeof(F));
@@ -322,7 +258,7 @@ static void assert_nothing_left(void)
 
 	ck_assert_msg(n == 0, "%d work dir(s) left under %s, e.g. %s", n,
 		      F.scratch, name);
-	n = procs_of_uid(box_uid(), false);
+	n = box_procs();
 	ck_assert_msg(n == 0, "%d process(es) of box uid %u left", n,
 		      (unsigned)box_uid());
 	st_assert_no_cgroups_left();
@@ -1121,6 +1057,55 @@ START_TEST(test_custom_broken)
 }
 END_TEST
 
+/* Multi-pass: a validator that always asks for another pass is the
+ * package's fault after the last one (JE, never a loop); one that plants
+ * nextpass.in as a symlink to a host file gets JE too, and the link is
+ * never followed (the judge reads nextpass.in as the box user left it). */
+static const char *multipass_pkg(const char *name, const char *how)
+{
+	const char *dir = make_pkg(name, "name: MP\nproblem_format_version: 2023-07-draft\n"
+					 "type: multi-pass\n"
+					 "limits: {time_limit: 2, memory: 256, validation_passes: 3}\n",
+				   ab_tests);
+
+	put(fmt("%s/output_validator/check.c", dir),
+	    fmt("#include <stdio.h>\n#include <unistd.h>\n"
+		"int main(int argc, char **argv)\n{\n"
+		"\tchar p[4096];\n\t(void)argc;\n"
+		"\tsnprintf(p, sizeof(p), \"%%s/nextpass.in\", argv[3]);\n"
+		"\t%s\n\treturn 42;\n}\n", how));
+	return dir;
+}
+
+START_TEST(test_multipass_limits)
+{
+	const struct problem *forever = load(multipass_pkg(
+		"mp-forever", "FILE *f = fopen(p, \"w\"); fputs(\"1 2\\n\", f); fclose(f);"));
+	const struct problem *link = load(multipass_pkg(
+		"mp-link", "unlink(p); symlink(\"/etc/shadow\", p);"));
+	const struct problem *done = load(multipass_pkg("mp-done", ";"));
+	const char *ab = sub("ab.c", ab_src);
+	struct judgement j;
+
+	ck_assert(forever->multi_pass);
+	ck_assert_uint_eq(forever->validation_passes, 3);
+	judge(forever, ab, false, &j);
+	assert_verdict(&j, VERDICT_JE);
+	ck_assert_msg(strstr(j.message, "after the last pass (3)"), "message: '%s'", j.message);
+	judgement_free(&j);
+
+	judge(link, ab, false, &j);
+	assert_verdict(&j, VERDICT_JE);
+	ck_assert_msg(strstr(j.message, "nextpass.in"), "message: '%s'", j.message);
+	judgement_free(&j);
+
+	/* Twin: a validator that accepts without a next pass: AC. */
+	judge(done, ab, false, &j);
+	assert_verdict(&j, VERDICT_AC);
+	judgement_free(&j);
+}
+END_TEST
+
 START_TEST(test_custom_no_compile)
 {
 	const struct problem *p =
@@ -1165,12 +1150,12 @@ START_TEST(test_leftover_checks_see)
 		for (;;)
 			pause();
 	}
-	for (int i = 0; i < 200 && (n = procs_of_uid(box_uid(), false)) == 0; i++)
-		sleep_ms(5);
+	for (int i = 0; i < 200 && (n = box_procs()) == 0; i++)
+		tu_sleep_ms(5);
 	ck_assert_int_eq(n, 1);
 	kill(pid, SIGKILL);
 	ck_assert_int_eq(waitpid(pid, NULL, 0), pid);
-	ck_assert_int_eq(procs_of_uid(box_uid(), false), 0);
+	ck_assert_int_eq(box_procs(), 0);
 }
 END_TEST
 
@@ -1272,6 +1257,7 @@ Suite *suite_pipeline(void)
 	tcase_add_test(pl_tcase(s, "custom_accept_reject", 30), test_custom_accept_reject);
 	tcase_add_test(pl_tcase(s, "custom_broken", 30), test_custom_broken);
 	tcase_add_test(pl_tcase(s, "custom_no_compile", 30), test_custom_no_compile);
+	tcase_add_test(pl_tcase(s, "multipass_limits", 60), test_multipass_limits);
 	tcase_add_test(pl_tcase(s, "leftover_checks_see", 10), test_leftover_checks_see);
 	tcase_add_test(pl_tcase(s, "derive_tl", 30), test_derive_tl);
 	tcase_add_test(pl_tcase(s, "derive_tl_failing", 30), test_derive_tl_failing);

@@ -7,6 +7,9 @@
  * probe that silently broke cannot pass.
  */
 #include <check.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -244,6 +247,49 @@ START_TEST(test_posture)
 }
 END_TEST
 
+/* The worker judges from a process with threads (the claim renewer, an
+ * interactive test's validator).  A box started while another thread of
+ * the parent is being created must still start: glibc's set*id wrappers
+ * in the child would wait forever for that thread (which the child does
+ * not have) - the child uses the raw system calls.  Threads are churned
+ * during many runs so that some clone lands mid-creation. */
+static atomic_bool churn_stop;
+
+static void *noop_thread(void *arg)
+{
+	return arg;
+}
+
+static void *churn(void *arg)
+{
+	while (!atomic_load(&churn_stop)) {
+		pthread_t t;
+
+		if (pthread_create(&t, NULL, noop_thread, NULL) == 0)
+			pthread_join(t, NULL);
+	}
+	return arg;
+}
+
+START_TEST(test_threads_in_parent)
+{
+	static const struct sbx_limits lim = {
+		.cpu_us = 1000 * ST_MS, .wall_us = 3000 * ST_MS,
+		.mem_bytes = 64 * ST_MIB, .pids = 16,
+	};
+	pthread_t churner;
+	struct sbx_result r;
+
+	ck_assert_int_eq(pthread_create(&churner, NULL, churn, NULL), 0);
+	for (int i = 0; i < 40; i++) {
+		st_run("hello", NULL, &lim, &r);
+		ck_assert_msg(r.status == SBX_OK, "run %d: %s", i, st_describe(&r));
+	}
+	atomic_store(&churn_stop, true);
+	pthread_join(churner, NULL);
+}
+END_TEST
+
 Suite *suite_sbx_basic(void)
 {
 	Suite *s = suite_create("sbx_basic");
@@ -252,6 +298,7 @@ Suite *suite_sbx_basic(void)
 	tc = st_tcase("status", 30);
 	tcase_add_test(tc, test_hello);
 	tcase_add_test(tc, test_exit_code);
+	tcase_add_test(tc, test_threads_in_parent);
 	tcase_add_test(tc, test_segfault);
 	suite_add_tcase(s, tc);
 

@@ -60,7 +60,7 @@ START_TEST(test_detached_grandchild)
 	before = st_file_size(ticks);
 	ck_assert_msg(before > 0, "no ticks written (%lld)", (long long)before);
 	/* 20 ticks' worth of time: a live daemon would have grown the file. */
-	st_sleep_ms(200);
+	tu_sleep_ms(200);
 	after = st_file_size(ticks);
 	ck_assert_msg(after == before, "ticks grew from %lld to %lld bytes "
 		      "after sbx_run returned", (long long)before,

@@ -40,7 +40,6 @@
 #include <hiredis.h>
 #include <jansson.h>
 #include <limits.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -50,9 +49,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "redis_harness.h"
@@ -110,22 +107,6 @@ static struct {
 	size_t n_tracked;
 	char track_file[PATH_MAX]; /* the tracked pids, for the guardian */
 } F;
-
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
-static void sleep_ms(unsigned ms)
-{
-	struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
-}
 
 /*** Files ***/
 
@@ -341,13 +322,13 @@ static bool worker_alive(struct wk *w)
 /* Wait up to TIMEOUT_MS for W to end; true when it did. */
 static bool wait_exit(struct wk *w, unsigned timeout_ms)
 {
-	uint64_t end = now_ms() + timeout_ms;
+	uint64_t end = tu_now_ms() + timeout_ms;
 
 	while (worker_alive(w)) {
-		if (now_ms() > end)
+		if (tu_now_ms() > end)
 			return false;
 		track();
-		sleep_ms(20);
+		tu_sleep_ms(20);
 	}
 	return true;
 }
@@ -450,13 +431,13 @@ static struct wk *start_worker(const char *name, int box_base, const struct wk_o
 /* Wait until all of W's slots said slot-ready. */
 static void wait_ready(struct wk *w)
 {
-	uint64_t end = now_ms() + 20000;
+	uint64_t end = tu_now_ms() + 20000;
 
 	while (log_count(w, "\"event\":\"slot-ready\"") < (int)w->slots) {
 		WK_ASSERT(worker_alive(w), "worker %s ended before it was ready (%s)", w->name,
 			  describe_status(w->status));
-		WK_ASSERT(now_ms() < end, "worker %s: slots not ready after 20 s", w->name);
-		sleep_ms(20);
+		WK_ASSERT(tu_now_ms() < end, "worker %s: slots not ready after 20 s", w->name);
+		tu_sleep_ms(20);
 	}
 	track();
 }
@@ -479,169 +460,50 @@ static void stop_worker(struct wk *w, unsigned timeout_ms)
  * KILL_THEM.  Zombies are skipped. */
 static int box_procs_of(int first_id, int n_ids, bool kill_them)
 {
-	DIR *d = opendir("/proc");
-	struct dirent *e;
-	int n = 0;
-
-	if (!d)
-		return -1;
-	while ((e = readdir(d))) {
-		char path[300], line[256], state = '?';
-		int pid = atoi(e->d_name);
-		FILE *f;
-
-		if (pid <= 0)
-			continue;
-		snprintf(path, sizeof(path), "/proc/%d/status", pid);
-		f = fopen(path, "r");
-		if (!f)
-			continue;
-		while (fgets(line, sizeof(line), f)) {
-			unsigned uid;
-
-			if (sscanf(line, "State: %c", &state) == 1)
-				continue;
-			if (sscanf(line, "Uid: %u", &uid) != 1)
-				continue;
-			if (uid >= (unsigned)(SBX_UID_BASE + first_id) &&
-			    uid < (unsigned)(SBX_UID_BASE + first_id + n_ids) && state != 'Z' &&
-			    state != 'X') {
-				n++;
-				if (kill_them)
-					kill(pid, SIGKILL);
-			}
-			break;
-		}
-		fclose(f);
-	}
-	closedir(d);
-	return n;
+	return tu_uid_procs((uid_t)(SBX_UID_BASE + first_id), n_ids, kill_them);
 }
 
-static int box_procs(bool kill_them)
+/* SIGKILL the processes of this case's box uids: ROUNDS rounds at most. */
+static void kill_box_procs(int rounds, unsigned pause_ms)
 {
-	return box_procs_of(F.box0, BOX_IDS, kill_them);
+	tu_kill_uid_procs((uid_t)(SBX_UID_BASE + F.box0), BOX_IDS, rounds, pause_ms);
 }
 
 /*** Box cgroups (arbiter-<pid>-<n>) ***/
 
-/* Set by the teardown: remove the box cgroups found (empty by then), so
- * a leak reported by one case does not pile up. */
-static bool remove_found;
-
-static int count_boxes_in(const char *dir, pid_t pid, char *first, size_t len, int depth)
-{
-	char prefix[64];
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	int n = 0;
-
-	if (!d)
-		return 0;
-	snprintf(prefix, sizeof(prefix), "arbiter-%d-", (int)pid);
-	while ((e = readdir(d))) {
-		char sub[PATH_MAX];
-
-		if (e->d_type != DT_DIR || e->d_name[0] == '.')
-			continue;
-		if (!strncmp(e->d_name, prefix, strlen(prefix))) {
-			if (first && len && !first[0])
-				snprintf(first, len, "%s/%s", dir, e->d_name);
-			n++;
-			if (remove_found) {
-				snprintf(sub, sizeof(sub), "%s/%s", dir, e->d_name);
-				rmdir(sub);
-			}
-			continue;
-		}
-		/* A manager may have moved its process one level down (a v2
-		 * leaf): look there too. */
-		if (depth > 0 && strncmp(e->d_name, "arbiter-", 8) != 0) {
-			snprintf(sub, sizeof(sub), "%s/%s", dir, e->d_name);
-			n += count_boxes_in(sub, pid, first, len, depth - 1);
-		}
-	}
-	closedir(d);
-	return n;
-}
-
-static bool has_controller(const char *list, const char *ctrl)
-{
-	size_t n = strlen(ctrl);
-
-	for (const char *p = list; p && *p;) {
-		const char *comma = strchr(p, ',');
-		size_t len = comma ? (size_t)(comma - p) : strlen(p);
-
-		if (len == n && !strncmp(p, ctrl, n))
-			return true;
-		p = comma ? comma + 1 : NULL;
-	}
-	return false;
-}
-
 /* Box cgroups of PID under this process's cgroups (the workers are our
- * children and start where we are). */
-static int cgroups_of(pid_t pid, char *first, size_t len)
+ * children and start where we are; a worker's manager may have moved it
+ * one level down, into a v2 leaf).  REMOVE: rmdir those found (empty by
+ * then), so a leak reported by one case does not pile up. */
+static int cgroups_of(pid_t pid, bool remove, char *first, size_t len)
 {
-	static const char *const ctrls[] = {"memory", "pids", "cpuacct", "freezer"};
-	FILE *f = fopen("/proc/self/cgroup", "r");
-	char line[4096], dir[PATH_MAX];
-	int n = 0;
+	int n = tu_box_cgroups(pid, TU_CG_DOWN | (remove ? TU_CG_REMOVE : 0), first, len);
 
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f)) {
-		char *c1 = strchr(line, ':'), *c2, *path;
-
-		if (!c1 || !(c2 = strchr(c1 + 1, ':')))
-			continue;
-		*c2 = '\0';
-		path = c2 + 1;
-		path[strcspn(path, "\n")] = '\0';
-		if (!strcmp(path, "/"))
-			path = "";
-		if (c1[1] == '\0') {
-			snprintf(dir, sizeof(dir), "/sys/fs/cgroup/unified%s", path);
-			n += count_boxes_in(dir, pid, first, len, 1);
-			if (access("/sys/fs/cgroup/cgroup.controllers", F_OK) == 0) {
-				snprintf(dir, sizeof(dir), "/sys/fs/cgroup%s", path);
-				n += count_boxes_in(dir, pid, first, len, 1);
-			}
-			continue;
-		}
-		for (size_t i = 0; i < sizeof(ctrls) / sizeof(ctrls[0]); i++) {
-			if (!has_controller(c1 + 1, ctrls[i]))
-				continue;
-			snprintf(dir, sizeof(dir), "/sys/fs/cgroup/%s%s", ctrls[i], path);
-			n += count_boxes_in(dir, pid, first, len, 1);
-		}
-	}
-	fclose(f);
-	return n;
+	return n < 0 ? 0 : n;
 }
 
-static int box_cgroups_left(char *first, size_t len)
+/* Box cgroups of the workers and of their tracked slots. */
+static int box_cgroups_left(bool remove, char *first, size_t len)
 {
 	int n = 0;
 
 	if (first && len)
 		first[0] = '\0';
 	for (size_t i = 0; i < F.n_tracked; i++)
-		n += cgroups_of(F.tracked[i].pid, first, len);
+		n += cgroups_of(F.tracked[i].pid, remove, first, len);
 	for (size_t i = 0; i < F.n_workers; i++)
-		n += cgroups_of(F.workers[i].pid, first, len);
+		n += cgroups_of(F.workers[i].pid, remove, first, len);
 	return n;
 }
 
 /* No process of box uids FIRST_ID .. + N_IDS - 1 (3 s to die). */
 static void assert_no_box_procs_of(int first_id, int n_ids)
 {
-	uint64_t end = now_ms() + 3000;
+	uint64_t end = tu_now_ms() + 3000;
 	int n;
 
-	while ((n = box_procs_of(first_id, n_ids, false)) > 0 && now_ms() < end)
-		sleep_ms(20);
+	while ((n = box_procs_of(first_id, n_ids, false)) > 0 && tu_now_ms() < end)
+		tu_sleep_ms(20);
 	WK_ASSERT(n == 0, "%d process(es) of box uids %d..%d left", n,
 		  SBX_UID_BASE + first_id, SBX_UID_BASE + first_id + n_ids - 1);
 }
@@ -653,19 +515,16 @@ static void assert_no_box_procs(void)
 
 static void assert_no_box_cgroups(void)
 {
-	uint64_t end = now_ms() + 2000;
+	uint64_t end = tu_now_ms() + 2000;
 	char first[PATH_MAX] = "";
 	int n;
 
-	while ((n = box_cgroups_left(first, sizeof(first))) > 0 && now_ms() < end)
-		sleep_ms(20);
+	while ((n = box_cgroups_left(false, first, sizeof(first))) > 0 && tu_now_ms() < end)
+		tu_sleep_ms(20);
 	/* A failed assertion skips the teardown: remove the leak (the
 	 * cgroups are empty) before reporting it, so it does not pile up. */
-	if (n > 0) {
-		remove_found = true;
-		box_cgroups_left(NULL, 0);
-		remove_found = false;
-	}
+	if (n > 0)
+		box_cgroups_left(true, NULL, 0);
 	WK_ASSERT(n == 0, "%d box cgroup dir(s) (every controller counted) left by the workers' slots (%zu slot pids tracked), e.g. %s",
 		  n, F.n_tracked, first);
 }
@@ -688,7 +547,7 @@ static redisContext *R(void)
 			redisSetTimeout(F.rc, tv);
 			return F.rc;
 		}
-		sleep_ms(100);
+		tu_sleep_ms(100);
 	}
 	ck_abort_msg("cannot connect to the test's redis-server");
 	return NULL;
@@ -792,13 +651,13 @@ static json_t *get_result(const char *key_id)
 
 static json_t *wait_result(const char *key_id, unsigned timeout_ms)
 {
-	uint64_t end = now_ms() + timeout_ms;
+	uint64_t end = tu_now_ms() + timeout_ms;
 	json_t *o;
 
 	while (!(o = get_result(key_id))) {
-		WK_ASSERT(now_ms() < end, "no result for '%s' after %u ms", key_id, timeout_ms);
+		WK_ASSERT(tu_now_ms() < end, "no result for '%s' after %u ms", key_id, timeout_ms);
 		track();
-		sleep_ms(50);
+		tu_sleep_ms(50);
 	}
 	return o;
 }
@@ -894,7 +753,7 @@ static int run_arbiter(const char *const *args, const char *out_path)
 {
 	const char *argv[32];
 	size_t n = 0;
-	uint64_t end = now_ms() + 30000;
+	uint64_t end = tu_now_ms() + 30000;
 	pid_t pid;
 	int status;
 
@@ -915,12 +774,12 @@ static int run_arbiter(const char *const *args, const char *out_path)
 		_exit(127);
 	}
 	while (waitpid(pid, &status, WNOHANG) == 0) {
-		if (now_ms() > end) {
+		if (tu_now_ms() > end) {
 			kill(pid, SIGKILL);
 			waitpid(pid, &status, 0);
 			ck_abort_msg("%s %s: still running after 30 s", F.bin, args[0]);
 		}
-		sleep_ms(20);
+		tu_sleep_ms(20);
 	}
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
@@ -929,12 +788,11 @@ static int run_arbiter(const char *const *args, const char *out_path)
 
 /* A failed assertion ends a CK_FORK case with _exit(): no teardown.  The
  * workers die with the case (PDEATHSIG), but a box cgroup a dying slot
- * leaves, a box process or the scratch dir would stay.  So a guardian,
- * out of the case's process group, waits for the case to end, whatever
- * way, and cleans up after it. */
+ * leaves, a box process or the scratch dir would stay.  So the guardian
+ * (tu_start_guardian) runs this once the case has ended, whatever way. */
 static void guardian_clean_up(void)
 {
-	uint64_t end = now_ms() + 5000;
+	uint64_t end = tu_now_ms() + 5000;
 	char *list;
 
 	/* The slots die with their master, their boxes with them. */
@@ -945,16 +803,14 @@ static void guardian_clean_up(void)
 		for (char *t = list ? strtok(list, "\n") : NULL; t; t = strtok(NULL, "\n"))
 			running = running || proc_running((pid_t)atoi(t));
 		free(list);
-		if (!running || now_ms() > end)
+		if (!running || tu_now_ms() > end)
 			break;
-		sleep_ms(20);
+		tu_sleep_ms(20);
 	}
-	for (int i = 0; i < 100 && box_procs(true) > 0; i++)
-		sleep_ms(20);
+	kill_box_procs(100, 20);
 	list = tu_read_file(F.track_file, NULL);
-	remove_found = true;
 	for (char *t = list ? strtok(list, "\n") : NULL; t; t = strtok(NULL, "\n"))
-		cgroups_of((pid_t)atoi(t), NULL, 0);
+		cgroups_of((pid_t)atoi(t), true, NULL, 0);
 	free(list);
 	{
 		char path[PATH_MAX];
@@ -964,32 +820,12 @@ static void guardian_clean_up(void)
 		dir = tu_read_file(path, NULL);
 		if (dir && !strncmp(dir, "/tmp/", 5)) {
 			/* Give the server a moment to die first. */
-			sleep_ms(200);
+			tu_sleep_ms(200);
 			tu_rm_rf(dir);
 		}
 		free(dir);
 	}
 	tu_rm_rf(F.tmp);
-}
-
-static void start_guardian(void)
-{
-	pid_t pid, self = getpid();
-
-	pid = fork();
-	ck_assert_int_ge(pid, 0);
-	if (pid == 0) {
-		struct pollfd pfd = {.events = POLLIN};
-
-		/* Check SIGKILLs the case's process group when it ends. */
-		setsid();
-		pfd.fd = (int)syscall(SYS_pidfd_open, self, 0);
-		if (pfd.fd >= 0)
-			while (poll(&pfd, 1, -1) < 0 && errno == EINTR)
-				;
-		guardian_clean_up();
-		_exit(0);
-	}
 }
 
 static void wk_setup(void)
@@ -1007,9 +843,8 @@ static void wk_setup(void)
 	make_problem(F.problems, "double", 2, "6\n", "42\n");
 	make_problem(F.problems, "slow", 5, "6\n", "42\n");
 	/* Nothing of an earlier run (same pids mod 50) may be counted. */
-	for (int i = 0; i < 50 && box_procs(true) > 0; i++)
-		sleep_ms(10);
-	start_guardian();
+	kill_box_procs(50, 10);
+	tu_start_guardian(guardian_clean_up);
 }
 
 static void wk_teardown(void)
@@ -1023,11 +858,8 @@ static void wk_teardown(void)
 			w->reaped = true;
 		}
 	}
-	for (int i = 0; i < 50 && box_procs(true) > 0; i++)
-		sleep_ms(10);
-	remove_found = true;
-	box_cgroups_left(NULL, 0);
-	remove_found = false;
+	kill_box_procs(50, 10);
+	box_cgroups_left(true, NULL, 0);
 	drop_connection();
 	rh_free(F.rs);
 	F.rs = NULL;
@@ -1077,17 +909,17 @@ static int distinct_results(void)
 static void wait_results(long long want, uint64_t deadline, const char *what)
 {
 	while (xlen(RESULTS) < want) {
-		WK_ASSERT(now_ms() < deadline, "%s: only %lld of %lld results by the deadline",
+		WK_ASSERT(tu_now_ms() < deadline, "%s: only %lld of %lld results by the deadline",
 			  what, xlen(RESULTS), want);
 		track();
-		sleep_ms(100);
+		tu_sleep_ms(100);
 	}
 }
 
 START_TEST(test_hundred_with_crash_and_restart)
 {
 	const struct wk_opts o = {.slots = 2};
-	uint64_t t0 = now_ms(), deadline = t0 + 120000, pick_until;
+	uint64_t t0 = tu_now_ms(), deadline = t0 + 120000, pick_until;
 	char *eids[HUNDRED];
 	int counts[HUNDRED] = {0};
 	int a_pending, reclaimed, slow_in_flight = 0;
@@ -1114,7 +946,7 @@ START_TEST(test_hundred_with_crash_and_restart)
 	/* Kill A once 15 results exist, preferably while it judges a slow
 	 * submission (so that something is surely in flight). */
 	wait_results(15, deadline, "before the kill");
-	pick_until = now_ms() + 10000;
+	pick_until = tu_now_ms() + 10000;
 	for (;;) {
 		char *ids[8] = {NULL};
 		int n = pending_of("wA/", ids, 8);
@@ -1130,12 +962,12 @@ START_TEST(test_hundred_with_crash_and_restart)
 			slow_in_flight = 1;
 			break;
 		}
-		if (n > 0 && now_ms() > pick_until)
+		if (n > 0 && tu_now_ms() > pick_until)
 			break;
-		if (now_ms() > pick_until + 5000)
+		if (tu_now_ms() > pick_until + 5000)
 			break;
 		track();
-		sleep_ms(20);
+		tu_sleep_ms(20);
 	}
 	track();
 	WK_ASSERT(worker_alive(a), "worker wA ended before the kill (%s)",
@@ -1152,7 +984,7 @@ START_TEST(test_hundred_with_crash_and_restart)
 	/* Nothing of A survives it: its slots die by PDEATHSIG, the boxes'
 	 * processes with them. */
 	{
-		uint64_t end = now_ms() + 3000;
+		uint64_t end = tu_now_ms() + 3000;
 		int left;
 
 		do {
@@ -1162,14 +994,14 @@ START_TEST(test_hundred_with_crash_and_restart)
 				    proc_running(F.tracked[k].pid))
 					left++;
 			if (left)
-				sleep_ms(20);
-		} while (left && now_ms() < end);
+				tu_sleep_ms(20);
+		} while (left && tu_now_ms() < end);
 		WK_ASSERT(left == 0, "%d process(es) of the SIGKILLed worker wA still run", left);
 		/* wB judges on: only wA's box uids must be empty. */
 		assert_no_box_procs_of(a->box_base, (int)a->slots);
 	}
 	fprintf(stderr, "# hundred: wA SIGKILLed after %llu ms with %d entr%s in flight%s\n",
-		(unsigned long long)(now_ms() - t0), a_pending, a_pending == 1 ? "y" : "ies",
+		(unsigned long long)(tu_now_ms() - t0), a_pending, a_pending == 1 ? "y" : "ies",
 		slow_in_flight ? " (it was judging a slow one)" : "");
 
 	a2 = start_worker("wA2", F.box0 + 4, &o);
@@ -1179,14 +1011,14 @@ START_TEST(test_hundred_with_crash_and_restart)
 	wait_results(50, deadline, "before the Redis restart");
 	drop_connection();
 	WK_ASSERT(rh_stop(F.rs) == 0, "rh_stop failed");
-	sleep_ms(300);
+	tu_sleep_ms(300);
 	WK_ASSERT(rh_restart(F.rs) == 0, "rh_restart failed");
 	fprintf(stderr, "# hundred: Redis restarted after %llu ms\n",
-		(unsigned long long)(now_ms() - t0));
+		(unsigned long long)(tu_now_ms() - t0));
 
 	/* Until every id has its result. */
 	while (distinct_results() < HUNDRED) {
-		WK_ASSERT(now_ms() < deadline,
+		WK_ASSERT(tu_now_ms() < deadline,
 			  "only %d of %d ids have a result after 120 s (XLEN results %lld, "
 			  "pending %lld, XLEN submissions %lld)",
 			  distinct_results(), HUNDRED, xlen(RESULTS), pending_total(),
@@ -1195,13 +1027,13 @@ START_TEST(test_hundred_with_crash_and_restart)
 			  b->reaped ? describe_status(b->status) : "running",
 			  a2->reaped ? describe_status(a2->status) : "running");
 		track();
-		sleep_ms(100);
+		tu_sleep_ms(100);
 	}
 	fprintf(stderr, "# hundred: all %d results after %llu ms\n", HUNDRED,
-		(unsigned long long)(now_ms() - t0));
+		(unsigned long long)(tu_now_ms() - t0));
 	/* A duplicate, if the workers could make one, would show by now: the
 	 * reclaim idle time has passed more than once. */
-	sleep_ms(2000);
+	tu_sleep_ms(2000);
 
 	WK_ASSERT(xlen(RESULTS) == HUNDRED, "XLEN %s = %lld, expected exactly %d", RESULTS,
 		  xlen(RESULTS), HUNDRED);
@@ -1417,7 +1249,7 @@ START_TEST(test_malformed_messages)
 	json_decref(r);
 
 	/* Exactly one result each, all acknowledged, the worker still up. */
-	sleep_ms(500);
+	tu_sleep_ms(500);
 	WK_ASSERT(xlen(RESULTS) == (long long)n + 1, "XLEN results %lld, expected %zu",
 		  xlen(RESULTS), n + 1);
 	WK_ASSERT(pending_total() == 0, "%lld entries pending", pending_total());
@@ -1480,7 +1312,7 @@ START_TEST(test_dead_letter)
 	WK_ASSERT(!strncmp(jstr(r, "worker"), "wD/", 3), "dl-1: worker '%s'",
 		  jstr(r, "worker"));
 	json_decref(r);
-	sleep_ms(600);
+	tu_sleep_ms(600);
 	WK_ASSERT(xlen(RESULTS) == 1, "XLEN results %lld, expected 1", xlen(RESULTS));
 	WK_ASSERT(pending_total() == 0, "%lld entries pending", pending_total());
 	WK_ASSERT(log_count(w, "\"event\":\"reclaimed\"") >= 1,
@@ -1507,10 +1339,10 @@ START_TEST(test_long_judgement_not_stolen)
 	/* 3 s of sleep in each of the two tests: six claim-idle periods. */
 	free(enqueue("long-1", "slow", "python3",
 		     "import time\ntime.sleep(3)\nprint(2*int(input()))\n"));
-	end = now_ms() + 10000;
+	end = tu_now_ms() + 10000;
 	while (pending_of("wL/", NULL, 0) != 1) {
-		WK_ASSERT(now_ms() < end, "wL did not take long-1 within 10 s");
-		sleep_ms(20);
+		WK_ASSERT(tu_now_ms() < end, "wL did not take long-1 within 10 s");
+		tu_sleep_ms(20);
 	}
 	/* B idles the whole time A judges, free to reclaim. */
 	b = start_worker("wI", F.box0 + 2, &o);
@@ -1525,7 +1357,7 @@ START_TEST(test_long_judgement_not_stolen)
 		  "long-1: wall_ms %lld, expected the 3 s sleep",
 		  (long long)json_integer_value(json_object_get(r, "wall_ms")));
 	json_decref(r);
-	sleep_ms(1500);
+	tu_sleep_ms(1500);
 	WK_ASSERT(xlen(RESULTS) == 1, "XLEN results %lld, expected 1", xlen(RESULTS));
 	WK_ASSERT(log_count(b, "\"event\":\"reclaimed\"") == 0,
 		  "the idle worker wI reclaimed a live worker's entry");
@@ -1554,18 +1386,18 @@ START_TEST(test_sigterm_finishes_in_flight)
 	wait_ready(w);
 	free(enqueue("term-1", "double", "python3",
 		     "import time\ntime.sleep(2)\nprint(2*int(input()))\n"));
-	end = now_ms() + 10000;
+	end = tu_now_ms() + 10000;
 	while (pending_total() != 1) {
-		WK_ASSERT(now_ms() < end, "term-1 was not taken within 10 s");
-		sleep_ms(20);
+		WK_ASSERT(tu_now_ms() < end, "term-1 was not taken within 10 s");
+		tu_sleep_ms(20);
 	}
-	sleep_ms(300);
+	tu_sleep_ms(300);
 	track();
-	t_term = now_ms();
+	t_term = tu_now_ms();
 	kill(w->pid, SIGTERM);
 
 	/* Enqueued once the worker was told to stop: nobody may take it. */
-	sleep_ms(1000);
+	tu_sleep_ms(1000);
 	eid2 = enqueue("term-2", "double", "python3", SRC_AC);
 
 	WK_ASSERT(wait_exit(w, 12000), "worker still running 12 s after SIGTERM");
@@ -1573,7 +1405,7 @@ START_TEST(test_sigterm_finishes_in_flight)
 		  "worker ended with %s after SIGTERM, expected exit 0",
 		  describe_status(w->status));
 	fprintf(stderr, "# sigterm: exited %llu ms after SIGTERM\n",
-		(unsigned long long)(now_ms() - t_term));
+		(unsigned long long)(tu_now_ms() - t_term));
 	r = get_result("term-1");
 	WK_ASSERT(r != NULL, "the in-flight submission term-1 has no result after the stop");
 	WK_ASSERT(!strcmp(jstr(r, "verdict"), "AC"), "term-1: verdict %s (%s)",
@@ -1621,9 +1453,9 @@ START_TEST(test_redis_down_at_start_and_midway)
 	WK_ASSERT(rh_stop(F.rs) == 0, "rh_stop failed");
 
 	w = start_worker("wR", F.box0, &o);
-	sleep_ms(800);
+	tu_sleep_ms(800);
 	cpu0 = worker_cpu_ticks(w);
-	sleep_ms(2000);
+	tu_sleep_ms(2000);
 	cpu1 = worker_cpu_ticks(w);
 	WK_ASSERT(worker_alive(w), "the worker exited while Redis was down: %s",
 		  describe_status(w->status));
@@ -1647,7 +1479,7 @@ START_TEST(test_redis_down_at_start_and_midway)
 	WK_ASSERT(rh_kill(F.rs) == 0, "rh_kill failed");
 	track();
 	cpu0 = worker_cpu_ticks(w);
-	sleep_ms(1000);
+	tu_sleep_ms(1000);
 	cpu1 = worker_cpu_ticks(w);
 	WK_ASSERT(worker_alive(w), "the worker exited when Redis died: %s",
 		  describe_status(w->status));
@@ -1808,13 +1640,13 @@ START_TEST(test_same_id_judged_twice)
 	 * it at the same time, and both try to deliver. */
 	free(enqueue("dup-1", "double", "python3", SRC_SLOW));
 	free(enqueue("dup-1", "double", "python3", SRC_SLOW));
-	end = now_ms() + 30000;
+	end = tu_now_ms() + 30000;
 	while (log_lines_with(w, "\"event\":\"judged\"", "\"id\":\"dup-1\"") < 2 ||
 	       pending_total() != 0) {
-		WK_ASSERT(now_ms() < end, "dup-1 was not judged twice within 30 s");
-		sleep_ms(50);
+		WK_ASSERT(tu_now_ms() < end, "dup-1 was not judged twice within 30 s");
+		tu_sleep_ms(50);
 	}
-	sleep_ms(300);
+	tu_sleep_ms(300);
 	WK_ASSERT(xlen(RESULTS) == 1, "XLEN results %lld for one id judged twice, expected 1",
 		  xlen(RESULTS));
 	r = get_result("dup-1");
@@ -1835,38 +1667,7 @@ END_TEST
 /* The pid of a live process of box uid BOX_ID, or 0. */
 static pid_t box_proc_pid(int box_id)
 {
-	DIR *d = opendir("/proc");
-	struct dirent *e;
-	pid_t found = 0;
-
-	if (!d)
-		return 0;
-	while (!found && (e = readdir(d))) {
-		char path[300], line[256], state = '?';
-		int pid = atoi(e->d_name);
-		FILE *f;
-
-		if (pid <= 0)
-			continue;
-		snprintf(path, sizeof(path), "/proc/%d/status", pid);
-		f = fopen(path, "r");
-		if (!f)
-			continue;
-		while (fgets(line, sizeof(line), f)) {
-			unsigned uid;
-
-			if (sscanf(line, "State: %c", &state) == 1)
-				continue;
-			if (sscanf(line, "Uid: %u", &uid) != 1)
-				continue;
-			if (uid == (unsigned)(SBX_UID_BASE + box_id) && state != 'Z')
-				found = pid;
-			break;
-		}
-		fclose(f);
-	}
-	closedir(d);
-	return found;
+	return tu_uid_proc_pid((uid_t)(SBX_UID_BASE + box_id));
 }
 
 START_TEST(test_box_fault_is_je_of_that_test)
@@ -1890,12 +1691,12 @@ START_TEST(test_box_fault_is_je_of_that_test)
 		     "import time\ntime.sleep(1.5)\nprint(2*int(input()))\n"));
 	/* The first test's run: the program sleeps in the box; its parent
 	 * (the slot's sandbox helper) is killed under it. */
-	end = now_ms() + 15000;
+	end = tu_now_ms() + 15000;
 	for (;;) {
 		pid_t pp = 0;
 		char state;
 
-		WK_ASSERT(now_ms() < end, "no run of fault-1 seen in box %d", F.box0);
+		WK_ASSERT(tu_now_ms() < end, "no run of fault-1 seen in box %d", F.box0);
 		boxed = box_proc_pid(F.box0);
 		if (boxed && proc_stat(boxed, &state, &helper, NULL) && helper > 0 &&
 		    proc_stat(helper, &state, &pp, NULL) && pp == slot) {
@@ -1915,7 +1716,7 @@ START_TEST(test_box_fault_is_je_of_that_test)
 			}
 			free(text);
 		}
-		sleep_ms(10);
+		tu_sleep_ms(10);
 	}
 	kill(helper, SIGKILL);
 

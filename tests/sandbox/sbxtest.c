@@ -1,19 +1,14 @@
 /* sbxtest.c - helpers shared by the sandbox suites; see sbxtest.h. */
 #include "sbxtest.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <sched.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "testutil.h"
@@ -58,86 +53,14 @@ static int box_id_of(pid_t pid)
 	return 1000 + (int)(pid % 8000);
 }
 
-/* Count the live processes on the host whose real uid is UID, and SIGKILL
- * them when KILL_THEM is set.  Zombies are skipped: they are already dead,
- * and one whose parent was a failed case waits for init to reap it. */
-static int box_procs(uid_t uid, bool kill_them)
-{
-	DIR *d = opendir("/proc");
-	struct dirent *e;
-	int n = 0;
-
-	if (!d)
-		return -1;
-	while ((e = readdir(d))) {
-		char path[300], line[256], state = '?';
-		FILE *f;
-		int pid = atoi(e->d_name);
-
-		if (pid <= 0)
-			continue;
-		snprintf(path, sizeof(path), "/proc/%d/status", pid);
-		f = fopen(path, "r");
-		if (!f)
-			continue;
-		/* "State:" comes before "Uid:" in /proc/PID/status. */
-		while (fgets(line, sizeof(line), f)) {
-			unsigned seen;
-
-			if (sscanf(line, "State: %c", &state) == 1)
-				continue;
-			if (sscanf(line, "Uid: %u", &seen) != 1)
-				continue;
-			if (seen == (unsigned)uid && state != 'Z' &&
-			    state != 'X') {
-				n++;
-				if (kill_them)
-					kill(pid, SIGKILL);
-			}
-			break;
-		}
-		fclose(f);
-	}
-	closedir(d);
-	return n;
-}
-
 /* Kill the box uid's processes until none is left (a few rounds catch one
- * that was forking), then remove the scratch dir. */
+ * that was forking), then remove the scratch dir.  Run by the teardown and,
+ * after a case that ended without one, by its guardian (tu_start_guardian). */
 static void clean_up_after_case(void)
 {
-	for (int i = 0; i < 50 && box_procs(st_box_uid(), true) > 0; i++)
-		st_sleep_ms(10);
+	tu_kill_uid_procs(st_box_uid(), 1, 50, 10);
 	if (tmpdir)
 		tu_rm_rf(tmpdir);
-}
-
-/* A failed assertion ends a CK_FORK case with _exit(): neither the checked
- * teardown nor atexit handlers run, which is exactly when a sandbox bug may
- * have left a daemon or a fork bomb's survivors running.  So a guardian
- * child waits on a pidfd for the case to end and cleans up after it,
- * whatever way it ended.  (A pipe's EOF would not do: every fork of the
- * case holds the write end, and a leaked one would hold it forever.) */
-static void start_guardian(void)
-{
-	pid_t pid, self = getpid();
-
-	pid = fork();
-	ck_assert_int_ge(pid, 0);
-	if (pid == 0) {
-		struct pollfd pfd = {.events = POLLIN};
-
-		/* Out of the case's process group: Check SIGKILLs that group
-		 * as soon as the case ends, which is when our work begins. */
-		setsid();
-		/* ESRCH: the case is already gone, clean up at once. */
-		pfd.fd = (int)syscall(SYS_pidfd_open, self, 0);
-		if (pfd.fd >= 0)
-			while (poll(&pfd, 1, -1) < 0 && errno == EINTR)
-				;
-		clean_up_after_case();
-		_exit(0);
-	}
 }
 
 void st_setup(void)
@@ -163,7 +86,7 @@ void st_setup(void)
 	/* After cg_manager_open: on v2 it moves this process into a leaf, and
 	 * a guardian left behind in the parent would break the "no internal
 	 * processes" rule there. */
-	start_guardian();
+	tu_start_guardian(clean_up_after_case);
 }
 
 void st_teardown(void)
@@ -281,9 +204,9 @@ uint64_t st_run_opts(const char *prog, const char *const *args,
 
 	memset(r, 0, sizeof(*r));
 	arb_err_clear(&err);
-	t0 = st_now_us();
+	t0 = tu_now_us();
 	rc = sbx_run(&spec, r, &err);
-	t1 = st_now_us();
+	t1 = tu_now_us();
 	saved = errno;
 	close(spec.stdout_fd);
 	close(spec.stderr_fd);
@@ -368,101 +291,21 @@ const char *st_describe(const struct sbx_result *r)
 
 /*** Leftovers ***/
 
-/* Count arbiter-<PID>-* entries in DIR; remember the first in NAMES. */
-static int count_boxes(const char *dir, pid_t pid, char *names, size_t len)
-{
-	char prefix[64];
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	int n = 0;
-
-	if (!d)
-		return 0;
-	snprintf(prefix, sizeof(prefix), "arbiter-%d-", (int)pid);
-	while ((e = readdir(d))) {
-		if (strncmp(e->d_name, prefix, strlen(prefix)) != 0)
-			continue;
-		if (names && len && !names[0])
-			snprintf(names, len, "%s/%s", dir, e->d_name);
-		n++;
-	}
-	closedir(d);
-	return n;
-}
-
-/* Does the comma-separated controller list LIST name CTRL? */
-static int has_controller(const char *list, const char *ctrl)
-{
-	size_t n = strlen(ctrl);
-
-	for (const char *p = list; p && *p;) {
-		const char *comma = strchr(p, ',');
-		size_t len = comma ? (size_t)(comma - p) : strlen(p);
-
-		if (len == n && strncmp(p, ctrl, n) == 0)
-			return 1;
-		p = comma ? comma + 1 : NULL;
-	}
-	return 0;
-}
-
 /* Box cgroups of PID under this process's cgroups (the cases of one
- * runner share them: they are forks of the same process). */
+ * runner share them: they are forks of the same process).  On v2 the
+ * manager may have moved the case into a leaf: look one level up as well. */
 static int cgroups_left_of(pid_t pid, char *names, size_t len)
 {
-	static const char *const ctrls[] = {"memory", "pids", "cpuacct",
-					    "freezer"};
-	FILE *f = fopen("/proc/self/cgroup", "r");
-	char line[4096], dir[8192];
-	int n = 0;
+	int n = tu_box_cgroups(pid, TU_CG_UP, names, len);
 
-	if (names && len)
-		names[0] = '\0';
-	ck_assert_msg(f != NULL, "/proc/self/cgroup: %s", strerror(errno));
-	while (fgets(line, sizeof(line), f)) {
-		char *c1 = strchr(line, ':'), *c2, *path;
-
-		if (!c1 || !(c2 = strchr(c1 + 1, ':')))
-			continue;
-		*c2 = '\0';
-		path = c2 + 1;
-		path[strcspn(path, "\n")] = '\0';
-		if (strcmp(path, "/") == 0)
-			path = "";
-		if (c1[1] == '\0') {
-			/* v2 entry: unified/ on a hybrid host, the root on a
-			 * pure v2 one; the manager may have moved us into a
-			 * "supervisor" leaf, so look one level up as well. */
-			char *slash;
-
-			snprintf(dir, sizeof(dir), "/sys/fs/cgroup/unified%s",
-				 path);
-			n += count_boxes(dir, pid, names, len);
-			if (access("/sys/fs/cgroup/cgroup.controllers", F_OK))
-				continue;
-			snprintf(dir, sizeof(dir), "/sys/fs/cgroup%s", path);
-			n += count_boxes(dir, pid, names, len);
-			slash = strrchr(dir, '/');
-			if (slash && slash > dir + strlen("/sys/fs/cgroup")) {
-				*slash = '\0';
-				n += count_boxes(dir, pid, names, len);
-			}
-			continue;
-		}
-		for (size_t i = 0; i < sizeof(ctrls) / sizeof(ctrls[0]); i++) {
-			if (!has_controller(c1 + 1, ctrls[i]))
-				continue;
-			snprintf(dir, sizeof(dir), "/sys/fs/cgroup/%s%s",
-				 ctrls[i], path);
-			n += count_boxes(dir, pid, names, len);
-		}
-	}
-	fclose(f);
+	ck_assert_msg(n >= 0, "/proc/self/cgroup: %s", strerror(errno));
 	return n;
 }
 
 int st_cgroups_left(char *names, size_t len)
 {
+	if (names && len)
+		names[0] = '\0';
 	return cgroups_left_of(getpid(), names, len);
 }
 
@@ -481,7 +324,8 @@ START_TEST(test_leftovers)
 			continue;
 		cases++;
 		n += cgroups_left_of(pid, first, sizeof(first));
-		procs += box_procs((uid_t)(SBX_UID_BASE + box_id_of(pid)), false);
+		procs += tu_uid_procs((uid_t)(SBX_UID_BASE + box_id_of(pid)), 1,
+				      false);
 	}
 	free(list);
 	/* Checked: start the next suite's list afresh, leave no file behind. */
@@ -503,7 +347,7 @@ TCase *st_leftovers_tcase(void)
 
 int st_box_procs_left(void)
 {
-	int n = box_procs(st_box_uid(), false);
+	int n = tu_uid_procs(st_box_uid(), 1, false);
 
 	ck_assert_msg(n >= 0, "/proc: %s", strerror(errno));
 	return n;
@@ -516,23 +360,6 @@ off_t st_file_size(const char *path)
 	struct stat st;
 
 	return stat(path, &st) == 0 ? st.st_size : -1;
-}
-
-uint64_t st_now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000ULL +
-	       (uint64_t)ts.tv_nsec / 1000ULL;
-}
-
-void st_sleep_ms(unsigned ms)
-{
-	struct timespec d = {ms / 1000, (long)(ms % 1000) * 1000000L};
-
-	while (nanosleep(&d, &d) != 0 && errno == EINTR)
-		;
 }
 
 int st_ncpus(void)

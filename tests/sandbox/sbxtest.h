@@ -30,7 +30,7 @@
  * scratch dir.  When the case ends, passed or failed, whatever still runs
  * under its box uid is killed (a safety net, after the assertions had their
  * say) and the scratch dir removed: by the teardown, or after a failed
- * assertion by a guardian process started in setup. */
+ * assertion by a guardian process started in setup (tu_start_guardian). */
 void st_setup(void);
 void st_teardown(void);
 
@@ -88,8 +88,6 @@ int st_box_procs_left(void);
 /* Size of PATH, -1 if it cannot be stat'ed. */
 off_t st_file_size(const char *path);
 
-uint64_t st_now_us(void);
-void st_sleep_ms(unsigned ms);
 int st_ncpus(void);
 
 #define st_assert_status(r, want)                                              \

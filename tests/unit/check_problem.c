@@ -402,6 +402,9 @@ static const struct {
 	{"flags-missing-value", "problem.yaml: validator_flags: float_tolerance: missing value"},
 	{"flags-negative", "problem.yaml: validator_flags: float_absolute_tolerance: '-1' is negative"},
 	{"flags-unknown", "problem.yaml: validator_flags: unknown flag 'case_insensitive'"},
+	/* A negative or huge number is refused by range before any integer
+	 * conversion (the fuzzer found it converted first: undefined). */
+	{"memory-negative", "problem.yaml: limits.memory: must be positive"},
 	{"ini-bad-timelimit", "domjudge-problem.ini: timelimit: not a number"},
 	{"ini-garbage", "domjudge-problem.ini: line 2: expected key = value"},
 	{"interactive-no-validator", "output_validator: 'type: interactive' but no validator"},

@@ -67,6 +67,20 @@ START_TEST(test_contract_fields)
 }
 END_TEST
 
+/* C1 controls and bidi overrides are valid UTF-8 but no message may carry
+ * them: an 8-bit CSI drives a terminal like ESC [, and U+202E reverses
+ * what a reader sees. */
+START_TEST(test_sanitize_c1_bidi)
+{
+	static const char bad[] = "a\xC2\x9B" "31mb \xE2\x80\xAE" "cba \xE2\x81\xA6" "x \xC2\xA0ok";
+	char *s = text_sanitize(bad, sizeof(bad) - 1, 1000);
+
+	ck_assert_ptr_nonnull(s);
+	ck_assert_str_eq(s, "a\xEF\xBF\xBD" "31mb \xEF\xBF\xBD" "cba \xEF\xBF\xBD" "x \xC2\xA0ok");
+	free(s);
+}
+END_TEST
+
 START_TEST(test_sanitize)
 {
 	static const char bad[] = "ok \xC3\xA9 \xFF\xFE \x1b[31mred\x00nul\n\tend";
@@ -101,6 +115,7 @@ Suite *suite_report(void)
 
 	tcase_add_test(tc, test_contract_fields);
 	tcase_add_test(tc, test_sanitize);
+	tcase_add_test(tc, test_sanitize_c1_bidi);
 	suite_add_tcase(s, tc);
 	return s;
 }

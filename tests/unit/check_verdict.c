@@ -59,6 +59,37 @@ START_TEST(test_rules)
 }
 END_TEST
 
+/* Interactive: the submission's limits first; then a rejection, even
+ * over a crash (a submission the validator hung up on dies of SIGPIPE);
+ * then the crash; then the validator's acceptance. */
+static const struct {
+	enum sbx_status status;
+	enum validator_outcome outcome;
+	enum verdict want;
+} interactive_rules[] = {
+	{SBX_OK, VALIDATOR_ACCEPT, VERDICT_AC},
+	{SBX_OK, VALIDATOR_REJECT, VERDICT_WA},
+	{SBX_OK, VALIDATOR_FAILED, VERDICT_JE},
+	{SBX_RTE, VALIDATOR_REJECT, VERDICT_WA},
+	{SBX_RTE, VALIDATOR_ACCEPT, VERDICT_RTE},
+	{SBX_RTE, VALIDATOR_FAILED, VERDICT_RTE},
+	{SBX_TLE, VALIDATOR_REJECT, VERDICT_TLE},
+	{SBX_TLE, VALIDATOR_FAILED, VERDICT_TLE},
+	{SBX_MLE, VALIDATOR_REJECT, VERDICT_MLE},
+	{SBX_OLE, VALIDATOR_ACCEPT, VERDICT_OLE},
+};
+
+START_TEST(test_interactive_rules)
+{
+	struct sbx_result r;
+
+	memset(&r, 0, sizeof(r));
+	r.status = interactive_rules[_i].status;
+	ck_assert_str_eq(verdict_name(verdict_of_interactive(&r, interactive_rules[_i].outcome)),
+			 verdict_name(interactive_rules[_i].want));
+}
+END_TEST
+
 Suite *suite_verdict(void)
 {
 	Suite *s = suite_create("verdict");
@@ -67,6 +98,8 @@ Suite *suite_verdict(void)
 	tcase_add_test(tc, test_names_round_trip);
 	tcase_add_test(tc, test_submission_dirs);
 	tcase_add_loop_test(tc, test_rules, 0, sizeof(rules) / sizeof(rules[0]));
+	tcase_add_loop_test(tc, test_interactive_rules, 0,
+			    sizeof(interactive_rules) / sizeof(interactive_rules[0]));
 	suite_add_tcase(s, tc);
 	return s;
 }
