@@ -168,6 +168,9 @@ install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/policies
 	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/arbiter
 	install -m 0644 policies/*.yaml $(DESTDIR)$(DATADIR)/policies/
+	# The hostile corpus, for `arbiter selftest` at deploy time.
+	install -d $(DESTDIR)$(DATADIR)/selftest
+	cp -R selftest/. $(DESTDIR)$(DATADIR)/selftest/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/arbiter

@@ -117,8 +117,8 @@ struct meta {
 	bool has_time_limit;
 };
 
-/* Seconds (0 < S <= MAX_TIME_S) to microseconds, rounded; by hand, as
- * the build does not link libm. */
+/* Seconds (0 < S <= MAX_TIME_S: callers check the range first, as a huge
+ * double has no integer conversion) to microseconds, rounded. */
 static uint64_t usec(double s)
 {
 	return (uint64_t)(s * 1e6 + 0.5);
@@ -428,11 +428,12 @@ static int dj_seconds(struct pload *c, const char *what, const char *s, size_t l
 		len--;
 	if (!validate_parse_float(s, len, &v))
 		return arb_fail(c->err, ARB_E_PACKAGE, 0, "%s: not a number", what);
-	if (v <= 0 || usec(v) == 0)
-		return arb_fail(c->err, ARB_E_PACKAGE, 0, "%s: must be positive", what);
+	/* The range first: converting a huge double is undefined. */
 	if (v > MAX_TIME_S)
 		return arb_fail(c->err, ARB_E_PACKAGE, 0, "%s: must be at most %g", what,
 				MAX_TIME_S);
+	if (v <= 0 || usec(v) == 0)
+		return arb_fail(c->err, ARB_E_PACKAGE, 0, "%s: must be positive", what);
 	c->p->time_limit_us = usec(v);
 	c->p->tl_source = PROBLEM_TL_TIMELIMIT;
 	return 0;

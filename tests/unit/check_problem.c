@@ -439,6 +439,7 @@ static const struct {
 	{"time-limit-too-big", "problem.yaml: limits.time_limit: must be at most 3600"},
 	{"timelimit-junk", ".timelimit: not a number"},
 	{"timelimit-zero", ".timelimit: must be positive"},
+	{"timelimit-huge", ".timelimit: must be at most 3600"},
 	{"two-docs", "problem.yaml: line 2: more than one YAML document"},
 	{"two-validators", "output_validators: 2 programs; only one output validator is supported"},
 	{"type-empty-list", "problem.yaml: type: expected a string or a non-empty list of strings"},
