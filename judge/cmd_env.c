@@ -19,6 +19,8 @@ int cmd_env_open(struct cmd_env *env, int box_id, enum cg_mode mode,
 		env->langs = NULL;
 		return -1;
 	}
+	/* What a killed run left behind (work dirs, their tmpfs). */
+	judge_sweep_work(NULL);
 	env->ctx.langs = env->langs;
 	env->ctx.cg = env->cg;
 	env->ctx.box_id = box_id;

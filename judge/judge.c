@@ -22,7 +22,9 @@
  */
 #include "judge.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <math.h>
 #include <pthread.h>
@@ -35,6 +37,7 @@
 
 #include "base/cleanup.h"
 #include "base/fsutil.h"
+#include "base/procutil.h"
 #include "base/text.h"
 #include "sandbox/sandbox.h"
 #include "validate.h"
@@ -100,16 +103,48 @@ static int box_dir(const char *path, uid_t uid, struct arb_err *err)
 	return 0;
 }
 
+static const char *work_base(const char *work_root)
+{
+	const char *base = work_root ? work_root : getenv("TMPDIR");
+
+	return base && *base ? base : "/tmp";
+}
+
+int judge_sweep_work(const char *work_root)
+{
+	const char *base = work_base(work_root);
+	_cleanup_closedir_ DIR *d = opendir(base);
+	struct dirent *de;
+	int removed = 0;
+
+	while (d && (de = readdir(d))) {
+		char path[PATH_MAX], src[PATH_MAX + 8], tail[16];
+		int box, pid;
+
+		if (sscanf(de->d_name, "arbiter-%d-%d-%15s", &box, &pid, tail) != 3 ||
+		    pid <= 0 || pid == getpid() || !proc_gone((pid_t)pid))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", base, de->d_name);
+		snprintf(src, sizeof(src), "%s/src", path);
+		/* Its submission tmpfs first (EINVAL: not mounted). */
+		umount2(src, MNT_DETACH | UMOUNT_NOFOLLOW);
+		fsutil_rm_rf(path);
+		removed++;
+	}
+	return removed;
+}
+
 static int work_create(const struct judge_ctx *ctx, struct work *w,
 		       struct arb_err *err)
 {
-	const char *base = ctx->work_root ? ctx->work_root : getenv("TMPDIR");
+	const char *base = work_base(ctx->work_root);
 	uid_t uid = (uid_t)(SBX_UID_BASE + ctx->box_id);
 	char opts[128];
 
-	if (!base || !*base)
-		base = "/tmp";
-	if (asprintf(&w->root, "%s/arbiter-%d-XXXXXX", base, ctx->box_id) < 0) {
+	/* The pid in the name lets judge_sweep_work() tell a dead
+	 * process's work dir from a live one's. */
+	if (asprintf(&w->root, "%s/arbiter-%d-%d-XXXXXX", base, ctx->box_id,
+		     (int)getpid()) < 0) {
 		w->root = NULL;
 		return arb_fail(err, ARB_E_INTERNAL, ENOMEM, "work dir");
 	}

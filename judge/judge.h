@@ -100,6 +100,11 @@ int judge_submission(struct judge_ctx *ctx, const struct problem *prob,
 
 void judgement_free(struct judgement *j);
 
+/* Remove the work dirs (and their submission tmpfs) that processes which
+ * are gone left in WORK_ROOT (NULL: $TMPDIR or /tmp): a judge killed
+ * mid-submission cannot clean up after itself.  Returns how many. */
+int judge_sweep_work(const char *work_root);
+
 /* A package without a time limit: judge its accepted submissions with a
  * generous limit and derive ceil(slowest CPU time x time_multiplier)
  * seconds, as problemtools does; with no accepted submission, the

@@ -529,10 +529,11 @@ int worker_run(const struct worker_config *cfg, struct arb_err *err)
 		int sig, status;
 		pid_t pid;
 
-		/* Boxes of slots (or whole workers) that were killed cannot
-		 * remove their own cgroups: sweep them now and then. */
+		/* Slots (or whole workers) that were killed cannot remove
+		 * their boxes' cgroups and work dirs: sweep them now and then. */
 		if (mono_ms() >= next_sweep) {
 			cg_manager_sweep(cg);
+			judge_sweep_work(NULL);
 			next_sweep = mono_ms() + SWEEP_INTERVAL_MS;
 		}
 		sig = sigtimedwait(&mask, NULL, &tick);

@@ -28,6 +28,7 @@
 
 #include "base/cleanup.h"
 #include "base/fsutil.h"
+#include "base/procutil.h"
 #include "sandbox/cgroup_internal.h"
 
 /* The only global: box names must be unique across every manager and thread
@@ -171,25 +172,6 @@ fail:
 	return -1;
 }
 
-static bool cg_is_zombie(pid_t pid)
-{
-	char path[64], buf[512], *paren;
-	_cleanup_close_ int fd = -1;
-	ssize_t n;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return false;
-	n = read(fd, buf, sizeof(buf) - 1);
-	if (n <= 0)
-		return false;
-	buf[n] = '\0';
-	/* "pid (comm) S ...": comm may hold spaces and parentheses. */
-	paren = strrchr(buf, ')');
-	return paren && paren[1] == ' ' && paren[2] == 'Z';
-}
-
 /* PREFIX-<pid>-<n> with PID no longer alive: a box of a process that was
  * killed (a worker taken down with SIGKILL cannot remove its boxes). */
 static bool cg_is_stale(const struct cg_manager *m, const char *name)
@@ -204,11 +186,7 @@ static bool cg_is_stale(const struct cg_manager *m, const char *name)
 	pid = strtol(name + n + 1, &end, 10);
 	if (errno || end == name + n + 1 || *end != '-' || pid <= 0 || pid == getpid())
 		return false;
-	/* EPERM means alive (another user's): only ESRCH is gone. */
-	if (kill((pid_t)pid, 0) < 0)
-		return errno == ESRCH;
-	/* A zombie not yet reaped (its parent may be slow) is gone too. */
-	return cg_is_zombie((pid_t)pid);
+	return proc_gone((pid_t)pid);
 }
 
 int cg_manager_sweep(struct cg_manager *m)

@@ -18,6 +18,8 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <check.h>
+#include <limits.h>
+#include <sys/mount.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -1106,6 +1108,37 @@ START_TEST(test_multipass_limits)
 }
 END_TEST
 
+/* A judge killed mid-submission leaves its work dir, with the
+ * submission's tmpfs mounted in it; the next judge sweeps it.  A live
+ * process's work dir is left alone. */
+START_TEST(test_sweep_work)
+{
+	char dead[PATH_MAX], alive[PATH_MAX], src[PATH_MAX + 8];
+	pid_t gone = fork();
+	struct stat st;
+
+	ck_assert_int_ge(gone, 0);
+	if (gone == 0)
+		_exit(0);
+	ck_assert_int_eq(waitpid(gone, NULL, 0), gone);
+	snprintf(dead, sizeof(dead), "%s/arbiter-7-%d-abcdef", F.scratch, (int)gone);
+	snprintf(alive, sizeof(alive), "%s/arbiter-7-%d-abcdef", F.scratch, (int)getppid());
+	snprintf(src, sizeof(src), "%s/src", dead);
+	ck_assert_int_eq(mkdir(dead, 0700), 0);
+	ck_assert_int_eq(mkdir(src, 0700), 0);
+	ck_assert_int_eq(mount("t", src, "tmpfs", 0, "size=1m"), 0);
+	put(fmt("%s/left", src), "x");
+	ck_assert_int_eq(mkdir(alive, 0700), 0);
+
+	ck_assert_int_eq(judge_sweep_work(F.scratch), 1);
+	ck_assert_int_ne(stat(dead, &st), 0);
+	ck_assert_int_eq(stat(alive, &st), 0);
+	/* Twin: a second sweep finds nothing more. */
+	ck_assert_int_eq(judge_sweep_work(F.scratch), 0);
+	rmdir(alive);
+}
+END_TEST
+
 START_TEST(test_custom_no_compile)
 {
 	const struct problem *p =
@@ -1257,6 +1290,7 @@ Suite *suite_pipeline(void)
 	tcase_add_test(pl_tcase(s, "custom_accept_reject", 30), test_custom_accept_reject);
 	tcase_add_test(pl_tcase(s, "custom_broken", 30), test_custom_broken);
 	tcase_add_test(pl_tcase(s, "custom_no_compile", 30), test_custom_no_compile);
+	tcase_add_test(pl_tcase(s, "sweep_work", 30), test_sweep_work);
 	tcase_add_test(pl_tcase(s, "multipass_limits", 60), test_multipass_limits);
 	tcase_add_test(pl_tcase(s, "leftover_checks_see", 10), test_leftover_checks_see);
 	tcase_add_test(pl_tcase(s, "derive_tl", 30), test_derive_tl);
