@@ -1,9 +1,9 @@
 /* judge.c - judge_submission(): the pipeline, read top-down.
  *
- *   work       a private scratch dir on the host: src/ (the submission, then
- *              the compile box), val/ (a custom validator), and the files
- *              the supervisor opens for the boxes (outputs, logs), which no
- *              box ever sees;
+ *   work       a private scratch dir on the host: src/ (a bounded tmpfs:
+ *              the submission, then the compile box), val/ (a custom
+ *              validator), and the files the supervisor opens for the
+ *              boxes (outputs, logs), which no box ever sees;
  *   intake     the submission into src/ (intake.c: every archive trick is
  *              refused there) -> CE on a bad submission;
  *   language   from --lang or the extensions -> JE when unknown/missing;
@@ -16,7 +16,9 @@
  *              stdout a size-capped file outside the box;
  *   validate   the default validator in process, or the package's
  *              validator in its own sandbox (input and answer bound
- *              read-only, a feedback dir read-write);
+ *              read-only, a feedback dir read-write); interactive: both
+ *              boxes at once, joined by pipes; multi-pass: the validator's
+ *              nextpass.in feeds another run of the test;
  *   verdict    pure (verdict.c); the first failing test decides unless
  *              run_all_tests.
  */
