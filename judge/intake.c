@@ -142,7 +142,7 @@ static int intake_copy_tree(struct intake_ctx *c, int sfd, const char *rel,
 	return 0;
 }
 
-static int intake_is_archive_name(const char *path)
+bool intake_is_archive_name(const char *path)
 {
 	static const char *const ext[] = {".zip", ".tar", ".tar.gz",
 					  ".tgz", ".tar.xz", ".txz"};
@@ -152,9 +152,9 @@ static int intake_is_archive_name(const char *path)
 		size_t el = strlen(ext[i]);
 
 		if (len > el && !strcasecmp(path + len - el, ext[i]))
-			return 1;
+			return true;
 	}
-	return 0;
+	return false;
 }
 
 /*** Public API ***/

@@ -16,6 +16,7 @@
 #ifndef ARBITER_INTAKE_H
 #define ARBITER_INTAKE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -54,6 +55,10 @@ int intake_archive_mem(const void *buf, size_t len, const char *dest,
 int intake_file_mem(const char *name, const void *buf, size_t len,
 		    const char *dest, const struct intake_limits *lim,
 		    struct intake_result *res, struct arb_err *err);
+
+/* Whether PATH names an archive intake_path() unpacks: .zip .tar .tar.gz
+ * .tgz .tar.xz .txz (case-insensitive). */
+bool intake_is_archive_name(const char *path);
 
 void intake_result_free(struct intake_result *res);
 

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "base/cleanup.h"
+#include "base/clock.h"
 #include "base/fsutil.h"
 #include "base/units.h"
 #include "cmd.h"
@@ -60,20 +61,6 @@ static int read_file(const char *path, char **data, size_t *len, struct arb_err 
 		return -1;
 	}
 	return 0;
-}
-
-static bool is_archive(const char *path)
-{
-	static const char *const ext[] = {".zip", ".tar", ".tar.gz", ".tgz", ".tar.xz", ".txz"};
-	size_t n = strlen(path);
-
-	for (size_t i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
-		size_t m = strlen(ext[i]);
-
-		if (n > m && !strcasecmp(path + n - m, ext[i]))
-			return true;
-	}
-	return false;
 }
 
 static int add_file(struct job *job, const char *name, const char *path,
@@ -139,7 +126,7 @@ static int build_job(struct job *job, char **paths, int n, struct arb_err *err)
 			return arb_fail(err, ARB_E_REQUEST, 0, "'%s': no files", paths[0]);
 		return 0;
 	}
-	if (n == 1 && is_archive(paths[0])) {
+	if (n == 1 && intake_is_archive_name(paths[0])) {
 		job->kind = JOB_ARCHIVE;
 		return read_file(paths[0], (char **)&job->archive, &job->archive_len, err);
 	}
@@ -264,19 +251,15 @@ static json_t *wait_result(struct rconn *c, const struct stream_keys *k, const c
 			   char *tail, size_t tail_len, double timeout_s,
 			   struct arb_err *err)
 {
-	struct timespec t0, now;
+	uint64_t t0 = mono_ms();
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (;;) {
 		_cleanup_reply_ redisReply *r = NULL;
 		json_t *found = stored_result(c, k, id, err);
-		double elapsed;
 
 		if (found)
 			return found;
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		elapsed = (double)(now.tv_sec - t0.tv_sec) + (double)(now.tv_nsec - t0.tv_nsec) / 1e9;
-		if (elapsed >= timeout_s) {
+		if ((double)(mono_ms() - t0) >= timeout_s * 1000) {
 			arb_fail(err, ARB_E_INTERNAL, 0, "no result for '%s' after %.0f s", id,
 				 timeout_s);
 			return NULL;

@@ -18,6 +18,7 @@
  * is consumed before the mask is restored.
  */
 #include "rconn.h"
+#include "base/clock.h"
 
 #include <arpa/inet.h>
 #include <assert.h>
@@ -60,14 +61,6 @@ static void shown_copy(char *buf, size_t len, const char *s, size_t n,
 		for (int k = 0; k < 3 && o + 1 < len; k++)
 			buf[o++] = '.';
 	buf[o] = '\0';
-}
-
-static uint64_t mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
 /* Sleep until the monotonic time UNTIL_MS, in slices of at most 50 ms so

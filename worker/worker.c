@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "base/cleanup.h"
+#include "base/clock.h"
 #include "base/log.h"
 #include "cmd_common.h"
 #include "judge.h"
@@ -47,14 +48,6 @@ static void on_stop_signal(int sig)
 {
 	(void)sig;
 	stop_requested = 1;
-}
-
-static uint64_t mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
 static void fmt_u64(char *buf, size_t len, uint64_t v)

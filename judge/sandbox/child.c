@@ -30,6 +30,7 @@
  * child never prints, since its stderr belongs to the program.
  */
 #include "sandbox/sandbox_internal.h"
+#include "base/clock.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -73,14 +74,6 @@ __attribute__((noreturn)) static void fail(const struct sbx_plan *p,
 
 	report(p, &r);
 	_exit(127);
-}
-
-static uint64_t mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
 /* Make fds 0, 1, 2 the planned streams.  Each source is first copied above

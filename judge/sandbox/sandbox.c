@@ -43,17 +43,10 @@
 
 #include "base/cleanup.h"
 #include "sandbox/sandbox_internal.h"
+#include "base/clock.h"
 
 #define MAX_POLL_NS (250ULL * 1000000)  /* re-check at least this often */
 #define MIN_POLL_NS (250ULL * 1000)     /* and never spin faster than this */
-
-static uint64_t mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
 
 const char *sbx_step_name(enum sbx_step step)
 {
