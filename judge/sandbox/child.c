@@ -196,6 +196,18 @@ static void load_filter(const struct sbx_plan *p, int notify_sock)
 		if (send_fd(notify_sock, listener) < 0)
 			fail(p, SBX_STEP_SECCOMP, errno);
 		close(listener);
+		/* Wait until init has taken the fd and closed its end, then
+		 * close ours: the pair lives in the box's network namespace,
+		 * and the program must find it empty (/proc/net/unix). */
+		{
+			char byte;
+			ssize_t n;
+
+			do
+				n = read(notify_sock, &byte, 1);
+			while (n < 0 && errno == EINTR);
+		}
+		close(notify_sock);
 		return;
 	}
 	if (p->seccomp && p->seccomp->len) {
@@ -206,8 +218,12 @@ static void load_filter(const struct sbx_plan *p, int notify_sock)
 }
 
 __attribute__((noreturn)) static void program_main(const struct sbx_plan *p,
-						   int notify_sock)
+						   int notify_sock, int init_sock)
 {
+	/* init's end of the pair: only init may hold it, or the program
+	 * would never see init close it (see load_filter). */
+	if (init_sock >= 0)
+		close(init_sock);
 	/* Join the box's cgroup first, before the program can allocate or
 	 * fork (v1; on v2 clone3 created us inside it).  Only the program
 	 * joins: init's mount work is not the program's CPU time, and init
@@ -372,7 +388,7 @@ __attribute__((noreturn)) void sbx_child_main(const struct sbx_plan *p)
 	if (prog < 0)
 		fail(p, SBX_STEP_FORK, errno);
 	if (prog == 0)
-		program_main(p, sv[1]);
+		program_main(p, sv[1], sv[0]);
 
 	if (sv[0] >= 0) {
 		close(sv[1]);
