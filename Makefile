@@ -5,10 +5,15 @@
 #                   under ASan + UBSan (what CI runs)
 #   make check      the suite once, in the normal build
 #   make asan       the suite in build-asan/ with ASan + UBSan
+#   make valgrind   100 submissions through `arbiter worker` under valgrind
+#                   memcheck (build-valgrind/, -DARBITER_VALGRIND); fails on any
+#                   error, definite leak or wrong result (tests/valgrind_worker.sh)
 #   make fuzz       each libFuzzer harness of fuzz/ for FUZZ_SECONDS (clang,
 #                   build-fuzz/); make fuzz-smoke runs them over their seeds
 #   make bench      per-run cost against bare fork+exec (and bwrap if installed),
-#                   then throughput and latency through the Redis queue
+#                   precision of the limits, test runs/s inside a judged
+#                   submission, throughput and latency through the Redis
+#                   queue; writes docs/performance.md (bench/run.sh)
 #   make deps       install missing Debian packages (as root)
 #   make demo       deps, build, and judge every example through Redis
 #   make tour       the sandbox against hostile commands, one by one
@@ -17,6 +22,10 @@
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 DATADIR ?= $(PREFIX)/share/arbiter
+MANDIR  ?= $(PREFIX)/share/man
+# Set to install the systemd unit too, e.g. /etc/systemd/system; it is
+# always installed to $(DATADIR)/dist with the environment file example.
+SYSTEMDUNITDIR ?=
 BUILD   ?= build
 CC      ?= gcc
 
@@ -57,7 +66,7 @@ CHECK  := $(BUILD)/check_arbiter
 BENCH  := $(BUILD)/bench_sandbox
 
 .PHONY: all test check check-bins asan bench deps install uninstall clean format demo tour \
-	fuzz fuzz-smoke fuzz-build fuzz-bins
+	fuzz fuzz-smoke fuzz-build fuzz-bins valgrind
 
 all: $(BIN)
 
@@ -115,6 +124,15 @@ asan:
 
 test: check asan fuzz-smoke
 
+# The worker under valgrind memcheck.  A separate build: valgrind implements
+# neither clone3 nor seccomp(2), and ARBITER_VALGRIND makes the seccomp
+# compiler skip libseccomp's probes and the listener (see seccomp.c).
+VALGRIND_BUILD := build-valgrind
+
+valgrind:
+	$(MAKE) BUILD=$(VALGRIND_BUILD) OPT='-O1 -g' CFLAGS='-DARBITER_VALGRIND' -j$(NPROC) all
+	bash tests/valgrind_worker.sh $(VALGRIND_BUILD)/arbiter
+
 # Fuzzing (fuzz/README.md): the library again, with clang and
 # -fsanitize=fuzzer-no-link,address,undefined in build-fuzz/, so the gcc
 # builds are untouched; each fuzz/fuzz_NAME.c is linked with libFuzzer's
@@ -148,9 +166,9 @@ fuzz: fuzz-build
 $(BENCH): bench/bench_sandbox.c $(LIB)
 	$(CC) $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS)
 
-bench: $(BIN) $(BENCH) $(BUILD)/testdata/hello-static
-	$(TEST_ENV) $(BENCH) $(BENCH_ARGS)
-	$(TEST_ENV) bash bench/bench_queue.sh $(BENCH_QUEUE_N)
+bench: $(BIN) $(BENCH) $(BUILD)/testdata/hello-static $(HOSTILE_BINS)
+	$(TEST_ENV) BENCH=$(BENCH) BENCH_ARGS='$(BENCH_ARGS)' BENCH_JUDGE_N='$(BENCH_JUDGE_N)' \
+		BENCH_QUEUE_N='$(BENCH_QUEUE_N)' bash bench/run.sh
 
 # The embedded default: installs what is missing, builds, and judges every
 # example submission through a private Redis and a worker.
@@ -171,15 +189,28 @@ install: $(BIN)
 	# The hostile corpus, for `arbiter selftest` at deploy time.
 	install -d $(DESTDIR)$(DATADIR)/selftest
 	cp -R selftest/. $(DESTDIR)$(DATADIR)/selftest/
+	install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)/dist
+	install -m 0644 man/arbiter.1 $(DESTDIR)$(MANDIR)/man1/arbiter.1
+	# The systemd unit names the installed binary (BINDIR, not DESTDIR).
+	sed 's|@BINDIR@|$(BINDIR)|g' dist/arbiter-worker.service \
+		> $(DESTDIR)$(DATADIR)/dist/arbiter-worker.service
+	install -m 0644 dist/arbiter-worker.env $(DESTDIR)$(DATADIR)/dist/
+	if [ -n "$(SYSTEMDUNITDIR)" ]; then \
+		install -d $(DESTDIR)$(SYSTEMDUNITDIR) && \
+		install -m 0644 $(DESTDIR)$(DATADIR)/dist/arbiter-worker.service \
+			$(DESTDIR)$(SYSTEMDUNITDIR)/; \
+	fi
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/arbiter
+	rm -f $(DESTDIR)$(BINDIR)/arbiter $(DESTDIR)$(MANDIR)/man1/arbiter.1
+	if [ -n "$(SYSTEMDUNITDIR)" ]; then \
+		rm -f $(DESTDIR)$(SYSTEMDUNITDIR)/arbiter-worker.service; fi
 	rm -rf $(DESTDIR)$(DATADIR)
 
 format:
 	clang-format -i $$(find judge worker tests bench -name '*.[ch]')
 
 clean:
-	rm -rf build build-asan build-fuzz
+	rm -rf build build-asan build-fuzz build-valgrind
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -8,7 +8,10 @@
  *   bwrap      bubblewrap with new namespaces, when installed
  *
  * Reported as median, min and max over N runs, and as the median's ratio to
- * bare.  Not a test: nothing here passes or fails.
+ * bare.  Then the precision of the limits, on the hostile suite's
+ * yardsticks (testdata/hostile/): the CPU time reported for a 1.000 s
+ * burner, how late a 0.5 s CPU-limit kill lands, and the peak reported for
+ * 64 MiB touched.  Not a test: nothing here passes or fails.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -71,6 +74,72 @@ static void report(const struct series *s, uint64_t bare_median)
 	printf("| %-22s | %4d | %9.3f | %9.3f | %9.3f | %7.2fx |\n", s->name, s->n,
 	       med / 1e6, s->ns[0] / 1e6, s->ns[s->n - 1] / 1e6,
 	       bare_median ? (double)med / (double)bare_median : 1.0);
+}
+
+/* One run of TESTDATA/hostile/PROG ARG in the box under a CPU limit of
+ * CPU_MS; the result in R. */
+static int run_yardstick(struct sbx_spec base, const char *prog, const char *arg,
+			 uint64_t cpu_ms, struct sbx_result *r)
+{
+	char path[PATH_MAX];
+	const char *av[] = {path, arg, NULL};
+	struct arb_err err;
+
+	snprintf(path, sizeof(path), "/t/hostile/%s", prog);
+	base.argv = av;
+	base.limits.cpu_us = cpu_ms * 1000;
+	base.limits.wall_us = cpu_ms * 4000 + 2000000;
+	base.limits.mem_bytes = 256 << 20;
+	if (sbx_run(&base, r, &err) < 0) {
+		fprintf(stderr, "bench: %s: %s\n", prog, err.msg);
+		return -1;
+	}
+	return 0;
+}
+
+static void accuracy_line(const char *what, double *v, int n, const char *unit)
+{
+	for (int i = 1; i < n; i++) /* insertion sort: n is small */
+		for (int j = i; j > 0 && v[j - 1] > v[j]; j--) {
+			double t = v[j];
+			v[j] = v[j - 1];
+			v[j - 1] = t;
+		}
+	printf("| %-34s | %3d | %9.1f | %9.1f | %9.1f | %-4s |\n", what, n, v[n / 2],
+	       v[0], v[n - 1], unit);
+}
+
+/* The precision of the limits, as reported by sbx_run. */
+static int accuracy(const struct sbx_spec *spec)
+{
+	enum { RUNS = 10, MEM_RUNS = 5 };
+	double cpu[RUNS], late[RUNS], mem[MEM_RUNS];
+	struct sbx_result r;
+
+	for (int i = 0; i < RUNS; i++) {
+		if (run_yardstick(*spec, "burn_ms", "1000", 3000, &r) < 0 ||
+		    r.status != SBX_OK)
+			return fprintf(stderr, "bench: burn_ms: %s\n", r.message), -1;
+		cpu[i] = (double)r.cpu_us / 1000.0;
+		if (run_yardstick(*spec, "cpu_burner", "1", 500, &r) < 0 ||
+		    r.status != SBX_TLE)
+			return fprintf(stderr, "bench: cpu_burner: %s\n", r.message), -1;
+		late[i] = ((double)r.cpu_us - 500000.0) / 1000.0;
+	}
+	for (int i = 0; i < MEM_RUNS; i++) {
+		if (run_yardstick(*spec, "touch_mem", "64", 3000, &r) < 0 ||
+		    r.status != SBX_OK)
+			return fprintf(stderr, "bench: touch_mem: %s\n", r.message), -1;
+		mem[i] = (double)r.mem_kib / 1024.0;
+	}
+	printf("\nprecision of the limits\n\n");
+	printf("| %-34s | %3s | %9s | %9s | %9s | %-4s |\n", "measure", "n", "median",
+	       "min", "max", "unit");
+	printf("|------------------------------------|-----|-----------|-----------|-----------|------|\n");
+	accuracy_line("CPU reported for a 1.000 s burner", cpu, RUNS, "ms");
+	accuracy_line("CPU-limit kill (0.5 s), late by", late, RUNS, "ms");
+	accuracy_line("peak reported for 64 MiB touched", mem, MEM_RUNS, "MiB");
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -183,6 +252,18 @@ int main(int argc, char **argv)
 	printf("|------------------------|------|-----------|-----------|-----------|----------|\n");
 	for (int i = 0; i < ns; i++)
 		report(&s[i], bare_med);
+	{
+		struct sbx_path bind = {.kind = SBX_PATH_BIND, .src = dir, .dst = "/t",
+					.is_dir = true};
+		struct sbx_spec spec = {
+			.policy = pol, .binds = &bind, .n_binds = 1, .stdin_fd = -1,
+			.stdout_fd = devnull, .stderr_fd = devnull, .cg = cg,
+			.limits = {.pids = 16, .fsize_bytes = 1 << 20},
+		};
+
+		if (accuracy(&spec) < 0)
+			return 1;
+	}
 	for (int i = 0; i < ns; i++)
 		free(s[i].ns);
 	cg_manager_close(cg);

@@ -3,10 +3,34 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/cleanup.h"
 #include "base/units.h"
+#include "problem_import.h"
 #include "sandbox/sandbox.h"
+
+int cmd_problem_load(const char *problem, struct problem **prob, char **tmpdir,
+		     struct arb_err *err)
+{
+	_cleanup_free_ char *pkg = NULL;
+	struct stat st;
+
+	*prob = NULL;
+	*tmpdir = NULL;
+	if (stat(problem, &st) < 0 || S_ISDIR(st.st_mode))
+		return problem_load(problem, prob, err);
+	if (problem_import_file(problem, tmpdir, &pkg, err) < 0)
+		return -1;
+	if (problem_load(pkg, prob, err) < 0) {
+		problem_import_cleanup(*tmpdir);
+		*tmpdir = NULL;
+		/* Name what the user gave, not the temporary folder. */
+		return arb_err_prefix(err, "'%s'", problem);
+	}
+	return 0;
+}
 
 int cmd_parse_cgroup_mode(const char *s, enum cg_mode *mode)
 {

@@ -21,6 +21,14 @@ int cmd_env_open(struct cmd_env *env, int box_id, enum cg_mode mode,
 		 struct arb_err *err);
 void cmd_env_close(struct cmd_env *env);
 
+/* PROBLEM as given on the command line: a package folder, or a packed one
+ * (.zip .tar .tar.gz .tgz .tar.xz), unpacked by problem_import_file() with
+ * the worker's rules and caps.  *TMPDIR is then the directory to pass to
+ * problem_import_cleanup() once PROB is no longer used (NULL for a
+ * folder, and on failure). */
+int cmd_problem_load(const char *problem, struct problem **prob, char **tmpdir,
+		     struct arb_err *err);
+
 /* Judge submission S of package PROB (one of prob->subs) as `verify` and
  * `selftest` do, and compare its verdict with the one its folder expects.
  * Fills J (release it with judgement_free) and returns 1 when the verdict
@@ -28,6 +36,10 @@ void cmd_env_close(struct cmd_env *env);
  * (out of memory). */
 int cmd_judge_expected(struct judge_ctx *ctx, const struct problem *prob,
 		       const struct problem_submission *s, struct judgement *j);
+
+/* "partial" for a partially_accepted submission, else its expected
+ * verdict's name. */
+const char *cmd_expected_name(const struct problem_submission *s);
 
 /* S's outcome as one JSON object: name, expected, verdict, ok, time_ms,
  * memory_kb, message.  NULL when out of memory. */

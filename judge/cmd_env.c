@@ -38,19 +38,50 @@ void cmd_env_close(struct cmd_env *env)
 int cmd_judge_expected(struct judge_ctx *ctx, const struct problem *prob,
 		       const struct problem_submission *s, struct judgement *j)
 {
-	struct judge_request req = {.path = s->path};
+	struct judge_request req = {.path = s->path, .run_all_tests = s->n_rules > 0};
 
 	if (judge_submission(ctx, prob, &req, j) < 0)
 		return -1;
+	/* submissions.yaml's rules replace the folder's verdict: they are
+	 * about every test, so every test ran. */
+	if (s->n_rules) {
+		int one = (int)j->verdict, *v = j->n_tests ? calloc(j->n_tests, sizeof(*v)) : &one;
+		bool met;
+
+		if (!v)
+			return -1;
+		for (size_t i = 0; i < j->n_tests; i++)
+			v[i] = (int)j->tests[i].verdict;
+		met = problem_subrules_met(s, v, j->n_tests ? j->n_tests : 1);
+		if (v != &one)
+			free(v);
+		return met;
+	}
+	/* partially_accepted: some of the score but not all of it (as
+	 * legacy asks), judged - not CE or JE. */
+	if (s->partial)
+		return j->verdict != VERDICT_CE && j->verdict != VERDICT_JE &&
+		       j->score > 0 && j->score < j->max_score;
 	return (int)j->verdict == s->expected;
+}
+
+const char *cmd_expected_name(const struct problem_submission *s)
+{
+	if (s->n_rules) /* submissions.yaml: over every test */
+		return "rules";
+	return s->partial ? "partial" : verdict_name((enum verdict)s->expected);
 }
 
 json_t *cmd_expected_json(const struct problem_submission *s,
 			  const struct judgement *j, bool ok)
 {
-	return json_pack("{s:s, s:s, s:s, s:b, s:I, s:I, s:s}", "name", s->name,
-			 "expected", verdict_name((enum verdict)s->expected),
-			 "verdict", verdict_name(j->verdict), "ok", ok,
-			 "time_ms", (json_int_t)((j->cpu_us + 500) / 1000),
-			 "memory_kb", (json_int_t)j->mem_kib, "message", j->message);
+	json_t *o = json_pack("{s:s, s:s, s:s, s:b, s:I, s:I, s:s}", "name", s->name,
+			      "expected", cmd_expected_name(s),
+			      "verdict", verdict_name(j->verdict), "ok", ok,
+			      "time_ms", (json_int_t)((j->cpu_us + 500) / 1000),
+			      "memory_kb", (json_int_t)j->mem_kib, "message", j->message);
+
+	if (o && j->scoring)
+		json_object_set_new(o, "score", json_real(j->score));
+	return o;
 }

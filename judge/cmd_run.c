@@ -16,14 +16,16 @@
 #include "base/units.h"
 #include "cmd.h"
 #include "cmd_common.h"
+#include "problem_import.h"
 #include "report.h"
 
 static const char usage_text[] =
 	"usage: arbiter run [--json] [--lang L] [--all] [--box-id N]\n"
 	"                   [--cgroup MODE] PROBLEM SUBMISSION\n"
 	"\n"
-	"Judge one submission against a problem package.  SUBMISSION is a source\n"
-	"file, a directory, or an archive (.zip .tar .tar.gz .tgz .tar.xz).\n"
+	"Judge one submission against a problem package.  PROBLEM is a package\n"
+	"folder or an archive of one; SUBMISSION is a source file, a directory,\n"
+	"or an archive (.zip .tar .tar.gz .tgz .tar.xz).\n"
 	"\n"
 	"  --json        one result object on stdout (see CONTRACT)\n"
 	"  --lang L      language id (default: from the file extensions;\n"
@@ -71,6 +73,13 @@ static void print_human(const struct problem *prob, const struct judgement *j,
 	       (unsigned long long)j->mem_kib, (double)j->time_limit_us / 1e6);
 	if (j->message[0])
 		printf("%s\n", j->message);
+	/* Scoring problems: each group, then the total. */
+	for (size_t i = 0; i < j->n_groups; i++)
+		printf("group %-24s %-3s %8g / %g%s\n", j->groups[i].name,
+		       verdict_name(j->groups[i].verdict), j->groups[i].score,
+		       j->groups[i].max_score, j->groups[i].skipped ? "  (skipped)" : "");
+	if (j->scoring)
+		printf("score %g / %g\n", j->score, j->max_score);
 }
 
 int cmd_run(int argc, char **argv)
@@ -83,6 +92,7 @@ int cmd_run(int argc, char **argv)
 	};
 	struct judge_request req = {0};
 	struct problem *prob = NULL;
+	char *pkgtmp = NULL; /* PROBLEM was an archive: where it is unpacked */
 	struct judgement j = {0};
 	struct run_print rp = {0};
 	enum cg_mode mode = CG_MODE_AUTO;
@@ -128,7 +138,7 @@ int cmd_run(int argc, char **argv)
 		fprintf(stderr, "arbiter run: '%s': no such file or directory\n", req.path);
 		return CMD_EXIT_USAGE;
 	}
-	if (problem_load(argv[optind], &prob, &err) < 0 ||
+	if (cmd_problem_load(argv[optind], &prob, &pkgtmp, &err) < 0 ||
 	    cmd_env_open(&env, (int)box, mode, &err) < 0) {
 		if (json) {
 			struct report_meta m = {.problem = argv[optind], .judged_at = time(NULL)};
@@ -141,6 +151,7 @@ int cmd_run(int argc, char **argv)
 			fprintf(stderr, "arbiter run: %s\n", err.msg);
 		}
 		problem_free(prob);
+		problem_import_cleanup(pkgtmp);
 		return CMD_EXIT_JE;
 	}
 	if (!prob->time_limit_us) {
@@ -189,5 +200,6 @@ out:
 	judgement_free(&j);
 	cmd_env_close(&env);
 	problem_free(prob);
+	problem_import_cleanup(pkgtmp);
 	return rc;
 }

@@ -18,9 +18,14 @@
  *              validator in its own sandbox (input and answer bound
  *              read-only, a feedback dir read-write); interactive: both
  *              boxes at once, joined by pipes; multi-pass: the validator's
- *              nextpass.in feeds another run of the test;
+ *              nextpass.in feeds another run of the test; a testlib
+ *              checker (output_validator_protocol: testlib) is called
+ *              `checker input output answer` and its exit decoded by
+ *              testlib.c;
  *   verdict    pure (verdict.c); the first failing test decides unless
  *              run_all_tests.
+ * judge_program_*() build and run another program of the package (verify's
+ * input validators) with the validator's machinery, outside a submission.
  */
 #include "judge.h"
 
@@ -40,8 +45,11 @@
 #include "base/cleanup.h"
 #include "base/fsutil.h"
 #include "base/procutil.h"
+#include "base/safeopen.h"
 #include "base/text.h"
 #include "sandbox/sandbox.h"
+#include "score.h"
+#include "testlib.h"
 #include "validate.h"
 
 #define COMPILE_FSIZE (256ULL << 20)   /* binaries can be big */
@@ -375,7 +383,11 @@ struct validator {
 	char **argv; /* expanded run command */
 };
 
+/* Build the package program in DIR (a file or a folder; WHAT names it
+ * in messages: "output validator") into w->val: V gets its language and
+ * run command. */
 static int prepare_validator(struct judge_ctx *ctx, const struct problem *prob,
+			     const char *dir, const char *what,
 			     const struct work *w, struct validator *v,
 			     struct arb_err *err)
 {
@@ -393,7 +405,7 @@ static int prepare_validator(struct judge_ctx *ctx, const struct problem *prob,
 
 	if (box_dir(w->val, (uid_t)(SBX_UID_BASE + ctx->box_id), err) < 0)
 		return -1;
-	if (intake_path(prob->validator_dir, w->val, &lim, &files, err) < 0 ||
+	if (intake_path(dir, w->val, &lim, &files, err) < 0 ||
 	    lang_detect(ctx->langs, NULL, files.files, &v->lang, err) < 0 ||
 	    lang_sources(v->lang, files.files, &srcs, err) < 0 ||
 	    lang_find_main(v->lang, w->val, srcs, &main, &mainclass, err) < 0)
@@ -423,7 +435,7 @@ out:
 		 * package's in its validator: JE, never CE. */
 		if (err->kind == ARB_E_SUBMISSION || err->kind == ARB_E_REQUEST)
 			err->kind = ARB_E_PACKAGE;
-		arb_err_prefix(err, "output validator '%s'", prob->validator_dir);
+		arb_err_prefix(err, "%s '%s'", what, dir);
 	}
 	return rc;
 }
@@ -492,8 +504,10 @@ static int validator_prepare(struct judge_ctx *ctx, const struct problem_test *t
 static void validator_outcome(const struct sbx_result *r, const struct work *w,
 			      enum validator_outcome *outcome, char *msg, size_t msg_len)
 {
-	_cleanup_free_ char *judgemsg = join(w->fb, "judgemessage.txt");
-	_cleanup_free_ char *fbmsg = judgemsg ? text_file_head(judgemsg, msg_len - 1) : NULL;
+	/* The validator wrote the feedback dir: confined open (safeopen.h). */
+	_cleanup_close_ int fd = safe_open_beneath(w->fb, "judgemessage.txt",
+						   O_RDONLY | O_NONBLOCK, 0);
+	_cleanup_free_ char *fbmsg = text_fd_head(fd, msg_len - 1);
 
 	snprintf(msg, msg_len, "%s", fbmsg ? fbmsg : "");
 	if (r->status == SBX_RTE && !r->signal && (r->exit_code == 42 || r->exit_code == 43)) {
@@ -534,6 +548,67 @@ static int run_validator(struct judge_ctx *ctx, const struct problem_test *t,
 	return 0;
 }
 
+/* A testlib-style checker (output_validator_protocol: testlib) on one
+ * test's output: `checker /judge/input /judge/output /judge/answer`, the
+ * team's output bound read-only (made readable to the box user, as a
+ * nextpass input is), stdout and stderr captured; testlib_outcome()
+ * decides.  No validator arguments: testlib reads a fourth argument as a
+ * report file.  Exit 7's points become the test's score. */
+static int run_checker(struct judge_ctx *ctx, const struct problem_test *t,
+		       const struct work *w, const struct validator *v,
+		       enum validator_outcome *outcome, struct judge_test *jt,
+		       struct arb_err *err)
+{
+	_cleanup_free_ char *cap = join(w->root, "checker");
+	_cleanup_free_ char *output = NULL;
+	_cleanup_close_ int fd = -1;
+	struct sbx_result r;
+	struct vstep vs;
+	bool has_points;
+	double points;
+	size_t n = 0;
+	int rc, code = -1;
+
+	if (!cap)
+		return arb_fail(err, ARB_E_INTERNAL, ENOMEM, "checker");
+	if (!t->ans_path)
+		return arb_fail(err, ARB_E_PACKAGE, 0, "%s: a testlib checker needs a .ans",
+				t->name);
+	if (chmod(w->out, 0644) < 0)
+		return arb_fail(err, ARB_E_INTERNAL, errno, "chmod '%s'", w->out);
+	if (validator_prepare(ctx, t, w, v, true, &vs, err) < 0)
+		return -1;
+	while (vs.argv[n] && strcmp(vs.argv[n], "/judge/input") != 0)
+		n++;
+	/* validator_prepare's binds: input, answer, feedback dir; the
+	 * output takes the feedback dir's place. */
+	vs.binds[2] = (struct sbx_path){.kind = SBX_PATH_BIND, .src = w->out,
+					.dst = "/judge/output"};
+	vs.argv[n + 1] = "/judge/output";
+	vs.argv[n + 2] = "/judge/answer";
+	vs.argv[n + 3] = NULL;
+	fd = open_capture(cap, err);
+	if (fd < 0) {
+		free(vs.argv);
+		return -1;
+	}
+	vs.s.out = vs.s.errfd = fd;
+	rc = run_step(ctx, &vs.s, &r, err);
+	free(vs.argv);
+	if (rc < 0)
+		return -1;
+	if (r.status == SBX_OK || (r.status == SBX_RTE && !r.signal))
+		code = r.exit_code;
+	output = text_file_head(cap, sizeof(jt->message) - 1);
+	*outcome = testlib_outcome(code, output, &has_points, &points, jt->message,
+				   sizeof(jt->message));
+	if (code < 0)
+		snprintf(jt->message, sizeof(jt->message), "checker failed: %s", r.message);
+	if (has_points)
+		jt->score = points;
+	return 0;
+}
+
 /*** interactive tests ***/
 
 /* The validator side of an interactive test, run in its own thread: two
@@ -563,17 +638,38 @@ static void *interactor_main(void *arg)
  * stdin.  Verdict by verdict_of_interactive(). */
 static int run_interactive(struct judge_ctx *ctx, struct step *sub, const struct work *w,
 			   const struct problem_test *t, const struct validator *v,
-			   struct judge_test *jt, struct arb_err *err)
+			   bool testlib, struct judge_test *jt, struct arb_err *err)
 {
 	struct interactor it = {.ctx = ctx, .in = -1, .out = -1};
 	enum validator_outcome outcome;
 	int to_val[2] = {-1, -1}, to_sub[2] = {-1, -1};
+	_cleanup_free_ char *cap = join(w->root, "interactor");
+	_cleanup_close_ int cap_fd = -1;
 	struct sbx_result r;
 	pthread_t thread;
 	int rc;
 
+	if (!cap)
+		return arb_fail(err, ARB_E_INTERNAL, ENOMEM, "interactor");
 	if (validator_prepare(ctx, t, w, v, true, &it.vs, err) < 0)
 		return -1;
+	if (testlib) {
+		/* testlib's registerInteraction(): `interactor input output
+		 * [answer]`; the output file (for a checker) goes to the
+		 * feedback dir, its verdict to stderr, captured here. */
+		size_t n = 0;
+
+		while (it.vs.argv[n] && strcmp(it.vs.argv[n], "/judge/input") != 0)
+			n++;
+		it.vs.argv[n + 1] = "/feedback/tout";
+		it.vs.argv[n + 2] = t->ans_path ? "/judge/answer" : NULL;
+		it.vs.argv[n + 3] = NULL;
+		if ((cap_fd = open_capture(cap, err)) < 0) {
+			free(it.vs.argv);
+			return -1;
+		}
+		it.vs.s.errfd = cap_fd;
+	}
 	if (pipe2(to_val, O_CLOEXEC) < 0 || pipe2(to_sub, O_CLOEXEC) < 0) {
 		rc = arb_fail(err, ARB_E_INTERNAL, errno, "pipe");
 		goto fail;
@@ -607,7 +703,24 @@ static int run_interactive(struct judge_ctx *ctx, struct step *sub, const struct
 	jt->mem_kib = r.mem_kib;
 	jt->exit_code = r.exit_code;
 	jt->signal = r.signal;
-	validator_outcome(&it.r, w, &outcome, jt->message, sizeof(jt->message));
+	if (testlib) {
+		_cleanup_free_ char *said = text_file_head(cap, sizeof(jt->message) - 1);
+		bool has_points;
+		double points;
+		int code = it.r.status == SBX_OK ||
+				   (it.r.status == SBX_RTE && !it.r.signal)
+			   ? it.r.exit_code : -1;
+
+		outcome = testlib_outcome(code, said, &has_points, &points, jt->message,
+					  sizeof(jt->message));
+		if (code < 0)
+			snprintf(jt->message, sizeof(jt->message),
+				 "interactor failed: %s", it.r.message);
+		if (has_points)
+			jt->score = points;
+	} else {
+		validator_outcome(&it.r, w, &outcome, jt->message, sizeof(jt->message));
+	}
 	jt->verdict = verdict_of_interactive(&r, outcome);
 	/* The submission's own failure explains itself better. */
 	if (jt->verdict == VERDICT_TLE || jt->verdict == VERDICT_MLE ||
@@ -629,14 +742,14 @@ fail:
 
 /* Multi-pass: the validator's feedback_dir/nextpass.in becomes the next
  * pass's input.  The validator runs as the box user, so the file is
- * opened without following links and copied (bounded) to the work dir,
- * where no box can change it while the next pass reads it. */
+ * opened confined to the feedback dir (safeopen.h) and copied (bounded)
+ * to the work dir, where no box can change it while the next pass reads
+ * it. */
 #define NEXTPASS_MAX (256ULL << 20)
 
 static int take_nextpass(const struct work *w, unsigned pass, char **path,
 			 struct arb_err *err)
 {
-	_cleanup_free_ char *src = join(w->fb, "nextpass.in");
 	_cleanup_close_ int in = -1;
 	_cleanup_close_ int out = -1;
 	char buf[65536];
@@ -645,9 +758,7 @@ static int take_nextpass(const struct work *w, unsigned pass, char **path,
 	ssize_t n;
 
 	*path = NULL;
-	if (!src)
-		return arb_fail(err, ARB_E_INTERNAL, ENOMEM, "nextpass");
-	in = open(src, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	in = safe_open_beneath(w->fb, "nextpass.in", O_RDONLY | O_NONBLOCK, 0);
 	if (in < 0)
 		return errno == ENOENT ? 0 : arb_fail(err, ARB_E_PACKAGE, errno,
 						      "output validator: nextpass.in");
@@ -712,6 +823,9 @@ static int run_pass(struct judge_ctx *ctx, const struct problem *prob, struct st
 				return -1;
 			outcome = vr.accepted ? VALIDATOR_ACCEPT : VALIDATOR_REJECT;
 			snprintf(jt->message, sizeof(jt->message), "%s", vr.message);
+		} else if (prob->validator_protocol == PROBLEM_PROTOCOL_TESTLIB) {
+			if (run_checker(ctx, t, w, v, &outcome, jt, err) < 0)
+				return -1;
 		} else if (run_validator(ctx, t, w, v, fresh_feedback, &outcome,
 					 jt->message, sizeof(jt->message), err) < 0) {
 			return -1;
@@ -747,7 +861,9 @@ static int run_test(struct judge_ctx *ctx, const struct problem *prob,
 		if (prob->multi_pass)
 			return arb_fail(err, ARB_E_PACKAGE, 0,
 					"interactive multi-pass problems are not supported yet");
-		return run_interactive(ctx, &s, w, t, v, jt, err);
+		return run_interactive(ctx, &s, w, t, v,
+				       prob->validator_protocol == PROBLEM_PROTOCOL_TESTLIB,
+				       jt, err);
 	}
 
 	/* Pass 1 reads the test's .in; each later pass the validator's
@@ -778,11 +894,126 @@ static int run_test(struct judge_ctx *ctx, const struct problem *prob,
 			return 0;
 		}
 		/* Gone from the feedback dir: a stale one must not start
-		 * another pass by itself. */
+		 * another pass by itself.  (unlink never follows a link at
+		 * the last component, and the dirs above are root's.) */
 		stale = join(w->fb, "nextpass.in");
 		if (stale)
 			unlink(stale);
 	}
+}
+
+/*** package programs outside a submission (verify's input validators) ***/
+
+/* Built like the output validator (prepare_validator), into a scratch dir
+ * of its own, and run in the same kind of box with the same limits. */
+struct judge_program {
+	struct work w;
+	struct validator v;
+};
+
+int judge_program_build(struct judge_ctx *ctx, const struct problem *prob,
+			const char *path, const char *what,
+			struct judge_program **out, struct arb_err *err)
+{
+	struct judge_program *p;
+
+	*out = NULL;
+	if (policy_cache_init(ctx, err) < 0)
+		return -1;
+	if (!(p = calloc(1, sizeof(*p))))
+		return arb_fail(err, ARB_E_INTERNAL, ENOMEM, "%s", what);
+	if (work_create(ctx, &p->w, err) < 0 ||
+	    prepare_validator(ctx, prob, path, what, &p->w, &p->v, err) < 0) {
+		judge_program_free(p);
+		return -1;
+	}
+	*out = p;
+	return 0;
+}
+
+int judge_program_run(struct judge_ctx *ctx, struct judge_program *p,
+		      const char *in_path, char *const *args, int *exit_code,
+		      char *why, size_t why_len, char **output, struct arb_err *err)
+{
+	_cleanup_close_ int in = -1;
+	_cleanup_close_ int out = -1;
+	_cleanup_free_ char **argv = NULL;
+	struct sbx_result r;
+	struct step s;
+	size_t n = 0, extra = 0;
+
+	*exit_code = -1;
+	*output = NULL;
+	why[0] = '\0';
+	while (p->v.argv[n])
+		n++;
+	while (args && args[extra])
+		extra++;
+	if (!(argv = calloc(n + extra + 1, sizeof(*argv))))
+		return arb_fail(err, ARB_E_INTERNAL, ENOMEM, "program argv");
+	memcpy(argv, p->v.argv, n * sizeof(*argv));
+	memcpy(argv + n, args, extra * sizeof(*argv));
+	in = open(in_path, O_RDONLY | O_CLOEXEC);
+	if (in < 0)
+		return arb_fail(err, ARB_E_PACKAGE, errno, "open '%s'", in_path);
+	if ((out = open_capture(p->w.out, err)) < 0)
+		return -1;
+	memset(&s, 0, sizeof(s));
+	s.policy = p->v.lang->run_policy;
+	s.argv = argv;
+	s.box = p->w.val;
+	s.box_ro = true;
+	s.in = in;
+	s.out = s.errfd = out;
+	s.lim.cpu_us = VALIDATOR_CPU_US;
+	wall_for(&s.lim);
+	s.lim.mem_bytes = VALIDATOR_MEM;
+	s.lim.pids = p->v.lang->run_pids;
+	s.lim.fsize_bytes = 1 << 20;
+	if (run_step(ctx, &s, &r, err) < 0)
+		return -1;
+	if (r.status == SBX_OK || (r.status == SBX_RTE && !r.signal))
+		*exit_code = r.exit_code;
+	else
+		snprintf(why, why_len, "%s", r.message);
+	*output = text_file_head(p->w.out, JUDGE_MESSAGE_MAX);
+	return 0;
+}
+
+void judge_program_free(struct judge_program *p)
+{
+	if (!p)
+		return;
+	lang_argv_free(p->v.argv);
+	work_destroy(&p->w);
+	free(p);
+}
+
+/*** scoring ***/
+
+/* Test I of a scoring problem ran as JT: its validator's score, then its
+ * record.  Only an accepting validator's feedback dir is this test's (a
+ * run that failed never reached the validator, and its dir is the last
+ * test's); samples never score.  A bad score file is the test's JE. */
+static void judge_score_test(const struct problem *prob, struct score_state *st,
+			     size_t i, const struct work *w, struct judge_test *jt)
+{
+	enum score_feedback fb = SCORE_FB_NONE;
+	double value = 0;
+	struct arb_err err;
+
+	if (jt->verdict == VERDICT_AC && prob->validation != PROBLEM_VALIDATION_DEFAULT &&
+	    !prob->tests[i].sample && score_read_feedback(w->fb, &fb, &value, &err) < 0) {
+		jt->verdict = VERDICT_JE;
+		snprintf(jt->message, sizeof(jt->message), "%s", err.msg);
+	}
+	/* A testlib checker's points (quitp, exit 7) count as score.txt;
+	 * points of 0 reject, so an accepted test's are above 0. */
+	if (jt->verdict == VERDICT_AC && fb == SCORE_FB_NONE && jt->score > 0) {
+		fb = SCORE_FB_SCORE;
+		value = jt->score;
+	}
+	score_record(prob, st, i, jt->verdict, fb, value);
 }
 
 /*** the pipeline ***/
@@ -803,6 +1034,7 @@ static int pipeline(struct judge_ctx *ctx, const struct problem *prob,
 	_cleanup_free_ char *main = NULL;
 	_cleanup_free_ char *mainclass = NULL;
 	struct sbx_limits run_lim = {0};
+	struct score_state scores = {0};
 	struct lang_vars vars;
 	char **argv = NULL;
 	char **srcs = NULL;
@@ -815,6 +1047,8 @@ static int pipeline(struct judge_ctx *ctx, const struct problem *prob,
 	mem = lower(prob->memory_bytes, req->memory_bytes);
 	outb = lower(prob->output_bytes, req->output_bytes);
 	j->time_limit_us = tl;
+	j->scoring = prob->scoring;
+	j->max_score = score_max(prob);
 
 	if ((req->intake ? req->intake(req->intake_arg, w->src, &lim, &files, err)
 			 : intake_path(req->path, w->src, &lim, &files, err)) < 0)
@@ -854,7 +1088,8 @@ static int pipeline(struct judge_ctx *ctx, const struct problem *prob,
 		}
 	}
 	if (prob->validation != PROBLEM_VALIDATION_DEFAULT &&
-	    prepare_validator(ctx, prob, w, &v, err) < 0)
+	    prepare_validator(ctx, prob, prob->validator_dir, "output validator", w,
+			      &v, err) < 0)
 		goto out;
 
 	vars = (struct lang_vars){.files = srcs, .main = main,
@@ -875,9 +1110,15 @@ static int pipeline(struct judge_ctx *ctx, const struct problem *prob,
 		goto out;
 	}
 	j->verdict = VERDICT_AC;
+	if (prob->scoring && score_state_init(&scores, prob, err) < 0)
+		goto out;
 	for (size_t i = 0; i < prob->n_tests; i++) {
 		struct judge_test *jt = &j->tests[j->n_tests];
 
+		/* Scoring: every group is judged, each as far as its rules
+		 * say (score.h). */
+		if (prob->scoring && !score_should_run(prob, &scores, i, req->run_all_tests))
+			continue;
 		jt->name = strdup(prob->tests[i].name);
 		j->n_tests++;
 		if (run_test(ctx, prob, l, argv, w, &prob->tests[i], &run_lim, &v, jt,
@@ -888,6 +1129,8 @@ static int pipeline(struct judge_ctx *ctx, const struct problem *prob,
 			snprintf(jt->message, sizeof(jt->message), "%s", err->msg);
 			goto out;
 		}
+		if (prob->scoring)
+			judge_score_test(prob, &scores, i, w, jt);
 		if (jt->cpu_us > j->cpu_us)
 			j->cpu_us = jt->cpu_us;
 		if (jt->wall_us > j->wall_us)
@@ -901,13 +1144,17 @@ static int pipeline(struct judge_ctx *ctx, const struct problem *prob,
 			if (jt->verdict == VERDICT_JE)
 				snprintf(j->message, sizeof(j->message), "%.100s: %.900s",
 					 jt->name, jt->message);
-			if (!req->run_all_tests)
+			if (!req->run_all_tests &&
+			    (!prob->scoring || jt->verdict == VERDICT_JE))
 				break;
 		}
 	}
 	j->score = j->verdict == VERDICT_AC ? 1 : 0;
+	if (prob->scoring && judge_score_fill(prob, &scores, j, err) < 0)
+		goto out;
 	rc = 0;
 out:
+	score_state_free(&scores);
 	lang_argv_free(argv);
 	lang_argv_free(v.argv);
 	free(srcs);
@@ -947,6 +1194,13 @@ void judgement_free(struct judgement *j)
 	for (size_t i = 0; i < j->n_tests; i++)
 		free(j->tests[i].name);
 	free(j->tests);
+	for (size_t i = 0; i < j->n_groups; i++) {
+		free(j->groups[i].name);
+		for (char **t = j->groups[i].tests; t && *t; t++)
+			free(*t);
+		free(j->groups[i].tests);
+	}
+	free(j->groups);
 	free(j->language);
 	free(j->compile_output);
 	memset(j, 0, sizeof(*j));

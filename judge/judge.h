@@ -3,7 +3,8 @@
  * judge_submission() is the only orchestrator: intake -> language ->
  * compile (in the sandbox) -> for each test in order: run (in the sandbox)
  * -> validate (in process, or a custom validator in its own sandbox) ->
- * verdict; stopping at the first failure unless run_all_tests.  Stages
+ * verdict; stopping at the first failure unless run_all_tests (a scoring
+ * problem judges every group as its rules say, then scores: score.h).  Stages
  * share nothing but the structs passed in.  Everything a submission can do
  * wrong ends as a verdict; everything the judge or the package does wrong
  * ends as JE with a message.  The worker never includes a sandbox header:
@@ -75,12 +76,27 @@ struct judge_test {
 	uint64_t cpu_us, wall_us, mem_kib;
 	int exit_code, signal;
 	char message[JUDGE_MESSAGE_MAX];
+	bool scored;             /* a scoring problem's secret test: SCORE is its score */
+	double score;
+};
+
+/* A scoring problem's test data group (score.h has the rules). */
+struct judge_group {
+	char *name;              /* "secret", "secret/group1" */
+	double score, max_score; /* max: INFINITY when unbounded */
+	enum verdict verdict;    /* the first failing test's in it, or AC */
+	bool skipped;            /* a require_pass group was not all AC: not run */
+	char **tests;            /* the names of its tests (and its subgroups'), NULL-terminated */
 };
 
 struct judgement {
 	enum verdict verdict;
 	char *language;          /* id, or NULL before detection */
-	double score;            /* pass-fail: 1 for AC, else 0 */
+	double score;            /* pass-fail: 1 for AC, else 0; scoring: secret's score */
+	bool scoring;            /* a scoring problem: GROUPS and MAX_SCORE are set */
+	double max_score;        /* scoring: secret's max (INFINITY: unbounded) */
+	struct judge_group *groups; /* scoring: secret and its subgroups, in order */
+	size_t n_groups;
 	bool compiled;           /* a compile step ran */
 	bool compile_ok;
 	char *compile_output;    /* sanitised, bounded */
@@ -112,5 +128,41 @@ int judge_sweep_work(const char *work_root);
  * submission does not pass. */
 int judge_derive_time_limit(struct judge_ctx *ctx, struct problem *prob,
 			    struct arb_err *err);
+
+/* A program of the package other than the output validator (an input
+ * validator), built once like the output validator and run in its own
+ * box on many inputs.  judge_program_build(): -1 with ERR (ARB_E_PACKAGE
+ * when it does not build; WHAT names it: "input validator"). */
+struct judge_program;
+int judge_program_build(struct judge_ctx *ctx, const struct problem *prob,
+			const char *path, const char *what,
+			struct judge_program **out, struct arb_err *err);
+/* Run P as `program ARGS... < IN_PATH`.  *EXIT_CODE gets its exit status,
+ * or -1 when it did not exit by itself (a signal, a limit: WHY says which);
+ * *OUTPUT its stdout and stderr together, sanitised and bounded
+ * (JUDGE_MESSAGE_MAX), to be freed.  -1 only when the sandbox failed. */
+int judge_program_run(struct judge_ctx *ctx, struct judge_program *p,
+		      const char *in_path, char *const *args, int *exit_code,
+		      char *why, size_t why_len, char **output, struct arb_err *err);
+void judge_program_free(struct judge_program *p);
+
+/* One finding of judge_check_inputs(). */
+struct judge_input_issue {
+	const char *validator;  /* its entry name in input_validators/ */
+	const char *test;       /* the test's name; NULL when the validator
+				 * itself did not build */
+	bool invalid;           /* exit 43: the input is invalid; false: the
+				 * validator failed (another exit, a crash) */
+	char message[JUDGE_MESSAGE_MAX]; /* what it printed, or why it failed */
+};
+
+/* Run every input validator of PROB on every test's .in (Kattis: exit 42
+ * valid, 43 invalid, anything else a validator failure), with the test's
+ * input_validator_args.  ON_ISSUE (may be NULL) hears of each finding.
+ * Returns the number of findings, or -1 with ERR when the judge itself
+ * failed (the sandbox, memory). */
+int judge_check_inputs(struct judge_ctx *ctx, const struct problem *prob,
+		       void (*on_issue)(void *arg, const struct judge_input_issue *issue),
+		       void *arg, struct arb_err *err);
 
 #endif

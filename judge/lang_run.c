@@ -25,6 +25,7 @@
 
 #include "base/cleanup.h"
 #include "base/fsutil.h"
+#include "base/safeopen.h"
 #include "lang_internal.h"
 
 #define SCAN_MAX_BYTES (4 << 20) /* largest Java source scanned for main */
@@ -442,8 +443,8 @@ static int read_source(const char *srcdir, const char *file, char **text,
 	if ((size_t)snprintf(path, sizeof(path), "%s/%s", srcdir, file) >= sizeof(path))
 		return arb_fail(err, ARB_E_SUBMISSION, ENAMETOOLONG, "'%s'", file);
 	/* The sources were unpacked by intake, which refuses links; no
-	 * following one here either, nor blocking on a FIFO. */
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
+	 * following one here either (safeopen.h), nor blocking on a FIFO. */
+	fd = safe_open_beneath(srcdir, file, O_RDONLY | O_NONBLOCK, 0);
 	if (fd < 0)
 		return arb_fail(err, ARB_E_INTERNAL, errno, "open '%s'", path);
 	if (fstat(fd, &st) < 0)

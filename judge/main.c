@@ -3,8 +3,13 @@
  * Each subcommand lives in its own cmd_*.c and only parses options and
  * prints; the work is done by the library behind it.
  */
+#include <archive.h>
+#include <hiredis.h>
+#include <jansson.h>
+#include <seccomp.h>
 #include <stdio.h>
 #include <string.h>
+#include <yaml.h>
 
 #include "cmd.h"
 
@@ -20,6 +25,32 @@ static const struct command commands[] = {
 	{"problem", cmd_problem, "publish problem packages to Redis (problem push)"},
 	{"doctor", cmd_doctor, "check this host: cgroups, kernel features, CPU scaling"},
 };
+
+/* --version: what a bug report needs.  Run-time versions where the library
+ * can tell them (a Debian upgrade replaces the shared library, not us),
+ * else the version compiled against. */
+static void print_version(void)
+{
+	const struct scmp_version *sv = seccomp_version();
+
+	printf("arbiter %s\n", ARBITER_VERSION);
+#if defined(__clang__)
+	printf("compiler: clang %s\n", __VERSION__);
+#elif defined(__GNUC__)
+	printf("compiler: gcc %s\n", __VERSION__);
+#else
+	printf("compiler: %s\n", __VERSION__);
+#endif
+	printf("libseccomp: %u.%u.%u (built with %d.%d.%d)\n", sv->major,
+	       sv->minor, sv->micro, SCMP_VER_MAJOR, SCMP_VER_MINOR,
+	       SCMP_VER_MICRO);
+	printf("libarchive: %s\n", archive_version_details());
+	printf("hiredis: %d.%d.%d (compiled in)\n", HIREDIS_MAJOR, HIREDIS_MINOR,
+	       HIREDIS_PATCH);
+	printf("jansson: %s (built with %s)\n", jansson_version_str(),
+	       JANSSON_VERSION);
+	printf("libyaml: %s\n", yaml_get_version_string());
+}
 
 static void usage(FILE *out)
 {
@@ -41,7 +72,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (!strcmp(argv[1], "--version")) {
-		printf("arbiter %s\n", ARBITER_VERSION);
+		print_version();
 		return 0;
 	}
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)

@@ -18,6 +18,9 @@
  *            custom; limits.time_limit, limits.time_multipliers
  *            {ac_to_time_limit (2.0), time_limit_to_tle (1.5)}; validator
  *            arguments only per test group (testdata.yaml / test_group.yaml)
+ * Either version may add `output_validator_protocol: kattis | testlib`, an
+ * arbiter extension (testlib: the custom validator is a Codeforces /
+ * Polygon checker, judge.c's run_checker()).
  * Unknown keys are ignored (author, source, license, uuid, credits,
  * keywords, languages, constants, ...): the spec says a validator should
  * reject them, but a judge must not refuse a package over metadata it does
@@ -370,12 +373,32 @@ static int parse_name(struct pload *c, struct yu_doc *d, const yaml_node_t *n)
 	return 0;
 }
 
+/* output_validator_protocol (an arbiter extension, no Kattis key): how
+ * the custom output validator is called.  `testlib` is the Codeforces /
+ * Polygon checker convention. */
+static int parse_protocol(struct pload *c, struct yu_doc *d, const yaml_node_t *n)
+{
+	const char *s;
+
+	if (yu_string(d, n, "output_validator_protocol", &s) < 0)
+		return -1;
+	if (strcmp(s, "kattis") == 0)
+		c->p->validator_protocol = PROBLEM_PROTOCOL_KATTIS;
+	else if (strcmp(s, "testlib") == 0)
+		c->p->validator_protocol = PROBLEM_PROTOCOL_TESTLIB;
+	else
+		return yu_fail(d, "output_validator_protocol",
+			       "expected 'kattis' or 'testlib', not '%s'", s);
+	return 0;
+}
+
 static int load_yaml(struct pload *c, struct meta *m)
 {
-	enum { K_VERSION, K_TYPE, K_NAME, K_VALIDATION, K_FLAGS, K_LIMITS, K_N };
+	enum { K_VERSION, K_TYPE, K_NAME, K_VALIDATION, K_FLAGS, K_LIMITS,
+	       K_PROTOCOL, K_N };
 	static const char *const keys[K_N] = {
 		"problem_format_version", "type", "name", "validation",
-		"validator_flags", "limits"};
+		"validator_flags", "limits", "output_validator_protocol"};
 	_cleanup_yu_doc_ struct yu_doc d = {0};
 	struct problem *p = c->p;
 	const char *version = "legacy";
@@ -391,7 +414,8 @@ static int load_yaml(struct pload *c, struct meta *m)
 	if ((v[K_VERSION] && parse_version(&d, v[K_VERSION], m, &version) < 0) ||
 	    (v[K_TYPE] && parse_type(c, &d, v[K_TYPE], m) < 0) ||
 	    (v[K_NAME] && parse_name(c, &d, v[K_NAME]) < 0) ||
-	    (v[K_VALIDATION] && parse_validation(&d, v[K_VALIDATION], m) < 0))
+	    (v[K_VALIDATION] && parse_validation(&d, v[K_VALIDATION], m) < 0) ||
+	    (v[K_PROTOCOL] && parse_protocol(c, &d, v[K_PROTOCOL]) < 0))
 		return -1;
 	if (!(p->format_version = strdup(version)))
 		return arb_fail(c->err, ARB_E_INTERNAL, ENOMEM, "problem.yaml");
@@ -619,6 +643,7 @@ void problem_free(struct problem *p)
 	free(p->format_version);
 	problem_strv_free(p->validator_args);
 	free(p->validator_dir);
+	problem_input_validators_free(p); /* before the tests it reads */
 	for (size_t i = 0; i < p->n_tests; i++) {
 		free(p->tests[i].name);
 		free(p->tests[i].in_path);
@@ -626,9 +651,11 @@ void problem_free(struct problem *p)
 		problem_strv_free(p->tests[i].validator_args);
 	}
 	free(p->tests);
+	problem_groups_free(p);
 	for (size_t i = 0; i < p->n_subs; i++) {
 		free(p->subs[i].path);
 		free(p->subs[i].name);
+		free(p->subs[i].rules);
 	}
 	free(p->subs);
 	free(p);
@@ -693,10 +720,21 @@ int problem_load(const char *dir, struct problem **out, struct arb_err *err)
 		return -1;
 	if (load_validator(&c, &m) < 0)
 		return -1;
+	if (p->validator_protocol == PROBLEM_PROTOCOL_TESTLIB &&
+	    p->validation == PROBLEM_VALIDATION_DEFAULT)
+		return arb_fail(err, ARB_E_PACKAGE, 0,
+				"problem.yaml: output_validator_protocol: 'testlib' needs a "
+				"custom output validator");
+	if (p->validator_protocol == PROBLEM_PROTOCOL_TESTLIB && p->multi_pass)
+		return arb_fail(err, ARB_E_PACKAGE, 0,
+				"problem.yaml: output_validator_protocol: 'testlib' is "
+				"not supported for multi-pass problems");
 	if (p->validation == PROBLEM_VALIDATION_DEFAULT &&
 	    problem_parse_flag_argv(p->validator_args, &p->flags, err) < 0)
 		return arb_err_prefix(err, "problem.yaml: validator_flags");
-	if (problem_load_tests(&c) < 0 || problem_load_submissions(&c) < 0)
+	if (problem_load_tests(&c) < 0 || problem_load_submissions(&c) < 0 ||
+	    problem_load_input_validators(&c) < 0 ||
+	    problem_load_submission_rules(&c) < 0)
 		return -1;
 	if (!p->name && !(p->name = strdup(p->short_name)))
 		return arb_fail(err, ARB_E_INTERNAL, ENOMEM, "problem '%s'", dir);

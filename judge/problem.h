@@ -3,7 +3,8 @@
  * problem_load() reads a package directory completely - problem.yaml
  * (legacy, 2023-07 and 2025-09 keys), DOMjudge's .timelimit and
  * domjudge-problem.ini, data/sample and data/secret (nested groups, path
- * order), output_validator(s)/ and submissions/ - into plain C structs.  Everything is validated before
+ * order), output_validator(s)/, input_validators/ (problem_inval.c) and
+ * submissions/ - into plain C structs.  Everything is validated before
  * judging starts; after that no code touches YAML.  A broken package is an
  * ARB_E_PACKAGE error naming the file and the reason.
  */
@@ -29,6 +30,13 @@
 #define PROBLEM_FALLBACK_TIME_LIMIT_US 1000000
 #define PROBLEM_DEFAULT_VALIDATION_PASSES 2
 
+/* How the custom output validator is called (problem.yaml
+ * `output_validator_protocol`, an arbiter extension). */
+enum problem_protocol {
+	PROBLEM_PROTOCOL_KATTIS,  /* `validator input answer feedback_dir < output`, 42/43 */
+	PROBLEM_PROTOCOL_TESTLIB, /* `checker input output answer`, exit 0/1/2/3/7 */
+};
+
 enum problem_validation {
 	PROBLEM_VALIDATION_DEFAULT,     /* the built-in token validator */
 	PROBLEM_VALIDATION_CUSTOM,      /* output_validators/<name> */
@@ -50,8 +58,37 @@ enum problem_tl_source {
 	PROBLEM_TL_TIMELIMIT,  /* DOMjudge: .timelimit, else domjudge-problem.ini timelimit */
 };
 
+/* How a scoring problem's group scores its children (test_group.yaml
+ * score_aggregation / scoring.aggregation, or legacy grader_flags). */
+enum problem_aggregation {
+	PROBLEM_AGG_PASS_FAIL, /* its max score when every test is AC, else 0 */
+	PROBLEM_AGG_SUM,
+	PROBLEM_AGG_MIN,
+};
+
+/* A test data group of a scoring problem: data/ itself, sample, secret and
+ * every folder below secret (problem_groups.c).  Index 0 is data/, and a
+ * parent comes before its children. */
+struct problem_group {
+	char *name;          /* path under data/: "secret", "secret/group1"; "data" for the root */
+	int parent;          /* index into problem.groups; -1 for data/ */
+	bool scored;         /* secret and its subgroups */
+	size_t first_test, n_tests; /* its tests and its subgroups' (contiguous in test order) */
+	enum problem_aggregation aggregation;
+	double max_score;    /* INFINITY when unbounded */
+	bool max_given;      /* set by the group's own file, not inferred */
+	double test_max;     /* the max score of each test directly in it */
+	double accept_score; /* legacy accept_score; NAN when not given */
+	double reject_score; /* legacy reject_score (0) */
+	bool on_reject_break; /* stop the group at its first failure */
+	bool accept_if_any;  /* legacy grader flag accept_if_any_accepted */
+	char **require_pass; /* group names that must be all AC first; NULL-terminated, never NULL */
+	int *require;        /* the same as indices into problem.groups */
+};
+
 struct problem_test {
 	char *name;     /* "sample/1", "secret/group1/03": path under data/, no extension */
+	int group;      /* its folder's index in problem.groups; -1 when not scoring */
 	char *in_path;  /* absolute */
 	char *ans_path; /* absolute; NULL for an interactive test without .ans */
 	bool sample;
@@ -63,12 +100,35 @@ struct problem_test {
 	 * groups may set their own (e.g. a tolerance for secret only). */
 	char **validator_args;
 	struct validator_flags flags;
+	/* INPUT_VALIDATOR_ARGS[k]: the arguments of the problem's input
+	 * validator k on this test (input_validator_flags / _args of the
+	 * nearest testdata.yaml / test_group.yaml, or <test>.yaml), each
+	 * NULL-terminated; NULL when the package has no input validator. */
+	char ***input_validator_args;
+};
+
+/* A program the package ships: a single file, or a folder of files. */
+struct problem_program {
+	char *name;     /* its entry name in the folder ("validate.py") */
+	char *path;     /* absolute */
 };
 
 struct problem_submission {
 	char *path;     /* absolute: a file or a directory (multi-file) */
 	char *name;     /* "accepted/hello.c" */
 	int expected;   /* enum verdict */
+	bool partial;   /* submissions/partially_accepted (scoring problems): a
+			 * score above 0 and below the maximum, not CE or JE;
+			 * EXPECTED is then WA (never used to derive a time limit) */
+	/* submissions/submissions.yaml (2025-09) entries whose glob matches
+	 * this submission: each a `permitted` and a `required` verdict set
+	 * (bit 1 << enum verdict; 0: not given).  When there are any, they
+	 * replace EXPECTED: every test's verdict must be permitted, and some
+	 * test's verdict required, by every rule (problem_subrules.c). */
+	struct problem_subrule {
+		unsigned permitted, required;
+	} *rules;
+	size_t n_rules;
 };
 
 struct problem {
@@ -77,7 +137,7 @@ struct problem {
 	char *name;       /* problem.yaml `name` (a string, or the `en` entry of a map), else
 	                   * domjudge-problem.ini `name`, else short_name */
 	char *format_version; /* problem_format_version, "legacy" when absent */
-	bool scoring;     /* type scoring: judged as pass-fail for now */
+	bool scoring;     /* type scoring: scored by GROUPS (problem_groups.c) */
 	bool multi_pass;  /* type multi-pass: nextpass.in feeds another run */
 	unsigned validation_passes; /* multi-pass: most runs per test
 				     * (limits.validation_passes, default 2) */
@@ -96,14 +156,27 @@ struct problem {
 	char *validator_dir;             /* absolute: output_validator/ (2023-07+), output_validators/<the one
 	                                  * subdir>, or output_validators/ itself when it holds the program's
 	                                  * files directly (legacy single-file program); NULL for default */
+	enum problem_protocol validator_protocol; /* custom validation only */
 
 	struct problem_test *tests;      /* samples first, then secret; each sorted by path */
 	size_t n_tests;
+	struct problem_group *groups;    /* scoring problems only; else NULL */
+	size_t n_groups;
 	struct problem_submission *subs; /* submissions/<expected>/ entries, sorted */
 	size_t n_subs;
+	/* input_validators/ (or legacy input_format_validators/): every
+	 * entry is one program, sorted by name; `verify` runs each on every
+	 * test's .in (exit 42 valid, 43 invalid). */
+	struct problem_program *input_validators;
+	size_t n_input_validators;
 };
 
 int problem_load(const char *dir, struct problem **out, struct arb_err *err);
+
+/* Whether VERDICTS (N per-test verdicts, enum verdict; the submission's
+ * own verdict when no test ran) meet every rule of S. */
+bool problem_subrules_met(const struct problem_submission *s, const int *verdicts,
+			  size_t n);
 void problem_free(struct problem *p);
 
 /* Parse a validator_flags string ("case_sensitive float_tolerance 1e-6")

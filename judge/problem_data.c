@@ -237,7 +237,8 @@ static int walk(struct pload *c, const char *rel, int depth, char *const *inheri
 
 	if (depth > MAX_DEPTH)
 		return arb_fail(c->err, ARB_E_PACKAGE, 0, "%s: nested too deeply", rel);
-	if (list_dir(c, rel, &names) < 0 || folder_args(c, rel, &own) < 0)
+	if (list_dir(c, rel, &names) < 0 || folder_args(c, rel, &own) < 0 ||
+	    (c->p->scoring && problem_group_add(c, rel) < 0))
 		return -1;
 	args = own ? own : inherited;
 	while (names[n])
@@ -297,7 +298,8 @@ int problem_load_tests(struct pload *c)
 		return -1;
 	if (r == 1 || !S_ISDIR(st.st_mode))
 		return arb_fail(c->err, ARB_E_PACKAGE, 0, "data: no tests (no data/ folder)");
-	if (folder_args(c, "data", &root) < 0)
+	if (folder_args(c, "data", &root) < 0 ||
+	    (p->scoring && problem_group_add(c, "data") < 0))
 		return -1;
 	for (size_t k = 0; k < 2; k++) {
 		size_t first = p->n_tests;
@@ -315,6 +317,8 @@ int problem_load_tests(struct pload *c)
 	if (!p->n_tests)
 		return arb_fail(c->err, ARB_E_PACKAGE, 0,
 				"data: no tests (data/sample/*.in, data/secret/**/*.in)");
+	if (problem_groups_finish(c) < 0)
+		return -1;
 	/* When every test has the same arguments, the problem-wide ones are
 	 * those: a caller that looks only at P->flags still judges right. */
 	for (size_t i = 1; i < p->n_tests; i++)
@@ -369,7 +373,12 @@ int problem_load_submissions(struct pload *c)
 		int expected = verdict_from_submissions_dir(folders[i]);
 		_cleanup_free_ char *rel = NULL;
 		_cleanup_pstrv_ char **entries = NULL;
+		/* A scoring problem's partial solutions (legacy, 2023-07):
+		 * checked by score (struct problem_submission). */
+		bool partial = c->p->scoring && strcmp(folders[i], "partially_accepted") == 0;
 
+		if (partial)
+			expected = VERDICT_WA;
 		if (expected < 0)
 			continue;
 		if (!(rel = problem_fmt("submissions/%s", folders[i])))
@@ -392,6 +401,7 @@ int problem_load_submissions(struct pload *c)
 						"%s: not a file or a folder", sub);
 			if (add_sub(c, sub, expected) < 0)
 				return -1;
+			c->p->subs[c->p->n_subs - 1].partial = partial;
 		}
 	}
 	if (c->p->n_subs) /* qsort(NULL, 0, ...) is undefined */

@@ -73,8 +73,26 @@ static inline void problem_strv_freep(char ***v)
 int problem_parse_flag_argv(char *const *argv, struct validator_flags *f,
 			    struct arb_err *err);
 
+/* Scoring problems (problem_groups.c): the group of folder REL (data,
+ * data/sample, data/secret and below, in walk order: a parent first), with
+ * its settings from its test_group.yaml or testdata.yaml.  Then, once the
+ * tests are sorted, problem_groups_finish() places the tests in their
+ * groups and infers the max scores. */
+int problem_group_add(struct pload *c, const char *rel);
+int problem_groups_finish(struct pload *c);
+void problem_groups_free(struct problem *p);
+
 /* data/sample and data/secret into P->tests; submissions/ into P->subs. */
 int problem_load_tests(struct pload *c);
 int problem_load_submissions(struct pload *c);
+
+/* input_validators/ into P->input_validators and every test's
+ * input_validator_args (problem_inval.c); after problem_load_tests. */
+int problem_load_input_validators(struct pload *c);
+void problem_input_validators_free(struct problem *p);
+
+/* submissions/submissions.yaml into the submissions' rules
+ * (problem_subrules.c); after problem_load_submissions. */
+int problem_load_submission_rules(struct pload *c);
 
 #endif

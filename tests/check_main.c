@@ -26,7 +26,11 @@
 	X(exec_cli, 0)                                                         \
 	X(verdict, 0)                                                          \
 	X(intake, 0)                                                           \
+	X(safeopen, 0)                                                         \
 	X(problem, 0)                                                          \
+	X(problem_inval, 0)                                                    \
+	X(score, 0)                                                            \
+	X(testlib, 0)                                                          \
 	X(validate, 0)                                                         \
 	X(lang, 0)                                                             \
 	X(report, 0)                                                           \
@@ -43,6 +47,7 @@
 	X(sbx_hostile, 1)                                                      \
 	X(sbx_accuracy, 1)                                                     \
 	X(pipeline, 1)                                                         \
+	X(checker, 1)                                                          \
 	X(worker, 1)
 
 #define DECLARE(name, root) Suite *suite_##name(void) __attribute__((weak));

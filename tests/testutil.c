@@ -378,3 +378,30 @@ void tu_start_guardian(void (*clean_up)(void))
 		_exit(0);
 	}
 }
+
+void tu_put_at(const char *root, const char *rel, const char *text)
+{
+	char path[PATH_MAX], *slash;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	for (slash = strchr(path + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		mkdir(path, 0755);
+		*slash = '/';
+	}
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+void tu_put_test(const char *root, const char *name)
+{
+	char rel[PATH_MAX];
+
+	snprintf(rel, sizeof(rel), "data/%s.in", name);
+	tu_put_at(root, rel, "1\n");
+	snprintf(rel, sizeof(rel), "data/%s.ans", name);
+	tu_put_at(root, rel, "1\n");
+}

@@ -29,6 +29,13 @@ int tu_count_fds(void);
 /* Make a fresh temporary directory (mode 0755) and return its path. */
 char *tu_mkdtemp(void);
 
+/* Write TEXT to ROOT/REL, creating the folders on the way (check-asserts). */
+void tu_put_at(const char *root, const char *rel, const char *text);
+
+/* A test NAME ("secret/g1/1") of a package at ROOT: data/NAME.in and .ans,
+ * both "1\n". */
+void tu_put_test(const char *root, const char *name);
+
 /* rm -rf PATH (test scratch only). */
 void tu_rm_rf(const char *path);
 

@@ -160,6 +160,10 @@ static const struct cfg_entry cfg_table[] = {
 	{.name = "progress", .env = "ARBITER_PROGRESS", .type = CFG_BOOL,
 	 FIELD(progress), .def = "true",
 	 .help = "publish arbiter:progress:<id> messages as tests finish"},
+	{.name = "health_file", .env = "ARBITER_HEALTH_FILE", .type = CFG_STRING,
+	 FIELD(health_file), .meta = "FILE",
+	 .help = "rewritten every 2 s while Redis was reached and every slot "
+		 "runs, removed at exit: its age is a liveness probe"},
 };
 
 #define N_CFG (sizeof(cfg_table) / sizeof(cfg_table[0]))

@@ -40,6 +40,8 @@ struct worker_config {
 	enum config_log_format log_format; /* auto | human | json */
 	bool progress;          /* PUBLISH arbiter:progress:<id> as tests
 				 * finish; default true */
+	char *health_file;      /* rewritten every few seconds while every
+				 * slot runs (liveness probes); NULL: none */
 	bool check_only;        /* --check-config: validate, print, exit */
 	char *config_file;      /* the file read, or NULL */
 };

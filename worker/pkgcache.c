@@ -4,9 +4,10 @@
  * A folder package is reloaded when its signature changes: a hash of the
  * path, size and mtime of every file in it, so an edited .ans is seen
  * without a restart.  A Redis package is immutable per SHA-1: it is
- * unpacked once, through intake.c (every archive refusal rule applies -
- * a package in Redis is data like any other), into a temporary directory
- * renamed into place, so concurrent slots never see half a package.
+ * unpacked once, through problem_import.c (intake.c's refusal rules with
+ * the package caps - a package in Redis is data like any other), into a
+ * temporary directory renamed into place, so concurrent slots never see
+ * half a package.
  */
 #include "pkgcache.h"
 
@@ -24,11 +25,11 @@
 
 #include "base/cleanup.h"
 #include "base/fsutil.h"
+#include "problem_import.h"
 
 #define CACHE_ENTRIES 16
 /* A pushed package may be large (big tests), but not unbounded. */
-#define PKG_MAX_BYTES (1ULL << 30)
-#define PKG_MAX_ENTRIES 200000
+#define PKG_MAX_BYTES PROBLEM_IMPORT_MAX_BYTES
 #define PKG_MAX_NAME 200
 
 struct pkg_entry {
@@ -180,11 +181,6 @@ static int redis_sha1(struct pkgcache *pc, const char *name, char sha1[41],
 static int redis_unpack(struct pkgcache *pc, const char *name, const char *sha1,
 			const char *dir, struct arb_err *err)
 {
-	struct intake_limits lim = {.max_entries = PKG_MAX_ENTRIES,
-				    .max_file_bytes = PKG_MAX_BYTES,
-				    .max_total_bytes = PKG_MAX_BYTES,
-				    .max_ratio = 1000, .max_depth = 32};
-	struct intake_result res = {0};
 	_cleanup_reply_ redisReply *r = NULL;
 	char tmp[PATH_MAX];
 	int rc;
@@ -204,8 +200,7 @@ static int redis_unpack(struct pkgcache *pc, const char *name, const char *sha1,
 	if (!mkdtemp(tmp))
 		return arb_fail(err, ARB_E_INTERNAL, errno, "mkdtemp '%s'", tmp);
 	chmod(tmp, 0755);
-	rc = intake_archive_mem(r->element[0]->str, r->element[0]->len, tmp, &lim, &res, err);
-	intake_result_free(&res);
+	rc = problem_import_mem(r->element[0]->str, r->element[0]->len, tmp, err);
 	if (rc < 0) {
 		fsutil_rm_rf(tmp);
 		err->kind = ARB_E_PACKAGE;

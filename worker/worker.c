@@ -10,6 +10,7 @@
 #include "worker.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <pthread.h>
 #include <signal.h>
@@ -40,6 +41,8 @@
 /* How long a stopping slot keeps trying to deliver a result it owes. */
 #define STOP_DELIVERY_S 60
 #define SWEEP_INTERVAL_MS 10000
+/* How often the health file is rewritten; probes allow several periods. */
+#define HEALTH_INTERVAL_MS 2000
 
 /* The one signal flag of a slot process (and of the master). */
 static volatile sig_atomic_t stop_requested;
@@ -440,6 +443,33 @@ static void log_start(const struct worker_config *cfg, const struct lang_table *
 		  missing, "problems", cfg->problems ? cfg->problems : "", NULL);
 }
 
+/* The health file (--health-file): one line "<unix time> <running>/<slots>"
+ * rewritten by the master while every slot runs, so its mtime says that
+ * the master loop turns, Redis was reached and no slot is down.  Written
+ * in place (O_TRUNC): a probe reads the mtime, not the text.  O_NOFOLLOW:
+ * the path may be in a shared directory. */
+static void health_write(const char *path, unsigned running, unsigned slots,
+			 bool *warned)
+{
+	char line[64];
+	int n, fd;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (fd < 0) {
+		if (!*warned)
+			log_event(LOG_WARN, "health-file", "path", path, "error",
+				  strerror(errno), NULL);
+		*warned = true;
+		return;
+	}
+	n = snprintf(line, sizeof(line), "%lld %u/%u\n", (long long)time(NULL),
+		     running, slots);
+	if (write(fd, line, (size_t)n) != n)
+		log_event(LOG_WARN, "health-file", "path", path, "error",
+			  strerror(errno), NULL);
+	close(fd);
+}
+
 int worker_run(const struct worker_config *cfg, struct arb_err *err)
 {
 	struct lang_table *langs = NULL;
@@ -453,8 +483,8 @@ int worker_run(const struct worker_config *cfg, struct arb_err *err)
 	sigset_t mask, old;
 	pid_t master = getpid();
 	unsigned running = 0;
-	uint64_t next_sweep = 0;
-	bool stopping = false;
+	uint64_t next_sweep = 0, next_health = 0;
+	bool stopping = false, health_warned = false;
 	int rc = -1;
 
 	memset(&url, 0, sizeof(url));
@@ -529,11 +559,19 @@ int worker_run(const struct worker_config *cfg, struct arb_err *err)
 			judge_sweep_work(NULL);
 			next_sweep = mono_ms() + SWEEP_INTERVAL_MS;
 		}
+		if (cfg->health_file && !stopping && running == cfg->slots &&
+		    mono_ms() >= next_health) {
+			health_write(cfg->health_file, running, cfg->slots,
+				     &health_warned);
+			next_health = mono_ms() + HEALTH_INTERVAL_MS;
+		}
 		sig = sigtimedwait(&mask, NULL, &tick);
 
 		if ((sig == SIGTERM || sig == SIGINT || stop_requested) && !stopping) {
 			stopping = true;
 			log_event(LOG_INFO, "stopping", NULL);
+			if (cfg->health_file)
+				unlink(cfg->health_file);
 			for (unsigned i = 0; i < cfg->slots; i++)
 				if (procs[i].pid > 0)
 					kill(procs[i].pid, SIGTERM);

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "base/cleanup.h"
@@ -94,13 +95,16 @@ char *text_sanitize(const char *in, size_t len, size_t max)
 	return out;
 }
 
-char *text_file_head(const char *path, size_t max)
+char *text_fd_head(int fd, size_t max)
 {
-	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	_cleanup_free_ char *buf = NULL;
+	struct stat st;
 	size_t got = 0;
 
-	if (fd < 0 || !(buf = malloc(max + 1)))
+	/* Only a regular file: a FIFO planted in its place would block the
+	 * read forever, a device could be endless. */
+	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
+	    !(buf = malloc(max + 1)))
 		return strdup("");
 	/* One byte more than MAX, to know whether the text was cut. */
 	while (got < max + 1) {
@@ -110,4 +114,11 @@ char *text_file_head(const char *path, size_t max)
 		got += (size_t)r;
 	}
 	return text_sanitize(buf, got, max);
+}
+
+char *text_file_head(const char *path, size_t max)
+{
+	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+
+	return text_fd_head(fd, max);
 }

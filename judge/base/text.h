@@ -11,7 +11,11 @@
  * text.  Returns NULL only when out of memory. */
 char *text_sanitize(const char *in, size_t len, size_t max);
 
-/* The first MAX bytes of the file at PATH, sanitised ("" when unreadable). */
+/* The first MAX bytes of the file at PATH, sanitised ("" when unreadable
+ * or not a regular file; a symlink at PATH is not followed). */
 char *text_file_head(const char *path, size_t max);
+
+/* The same for an open FD (not closed here). */
+char *text_fd_head(int fd, size_t max);
 
 #endif

@@ -201,6 +201,14 @@ static pid_t spawn(struct sbx_plan *plan, int *pidfd, struct arb_err *err)
 	/* The raw system call with no new stack behaves like fork(): the
 	 * child runs on a copy of this stack, without glibc's atfork work. */
 	pid = (pid_t)syscall(SYS_clone3, &args, sizeof(args));
+	/* clone3 answers ENOSYS where a seccomp profile hides it so that
+	 * libc falls back to clone (older Docker defaults) and under
+	 * valgrind, which does not implement it.  clone(2) takes the same
+	 * flags here; CLONE_PIDFD stores the pidfd through parent_tid, the
+	 * third argument on x86-64, arm64 and riscv64. */
+	if (pid < 0 && errno == ENOSYS)
+		pid = (pid_t)syscall(SYS_clone, (unsigned long)args.flags | SIGCHLD,
+				     NULL, pidfd, NULL, NULL);
 	if (pid == 0)
 		sbx_child_main(plan);
 	if (pid < 0)

@@ -65,7 +65,7 @@ expect "results.json parses: 12 students, each with a result" "12 12" "$(python3
 import json, sys
 a = json.load(open(sys.argv[1]))
 print(len(a), sum(1 for e in a if set(e) == {"student", "result"} and e["result"]["id"] == e["student"]))' "$out/results.json")"
-expect "one result file per student" 12 "$(ls "$out/results" | grep -c '\.json$')"
+expect "one result file per student" 12 "$(find "$out/results" -maxdepth 1 -name '*.json' | wc -l)"
 
 html=$out/report.html
 if grep -q '<table id="results">' "$html"; then ok "report has the table"; else bad "report has the table" "missing"; fi

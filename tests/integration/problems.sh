@@ -23,6 +23,30 @@ for p in problems/*/; do
 	if [ "$rc" -eq 0 ]; then ok "verify $p"; else bad "verify $p" "exit $rc"$'\n'"$out"; fi
 done
 
+# Input validators: every rejected input is named, and verify fails.
+p=${ARBITER_SRCDATA:-testdata}/problems-verify/invalid-input
+out=$("$bin" verify "$p" 2>&1); rc=$?
+expect "verify invalid-input exits 1" 1 "$rc"
+for want in "data/secret/01-bad.in .*INVALID by input validator 'ints.py': expected two integers" \
+	"data/secret/03-big.in .*'ints.py': a number is above --max 10" \
+	"data/secret/01-bad.in .*'nonneg': nonneg: not two numbers" \
+	"data/secret/04-neg.in .*'nonneg': nonneg: negative number"; do
+	if grep -q -- "$want" <<<"$out"; then ok "invalid-input names $want"; else bad "invalid-input" "no '$want' in"$'\n'"$out"; fi
+done
+if grep -q "sample/1.in\|02-good" <<<"$out"; then bad "invalid-input" "a valid input reported"$'\n'"$out"; else ok "valid inputs not reported"; fi
+out=$("$bin" verify --json "$p"); rc=$?
+expect "verify --json invalid-input" "1 4 False" "$rc $(field "$out" "['inputs'].__len__()") $(field "$out" "['ok']")"
+
+# submissions.yaml: rules over every test replace the folder's verdict.
+p=${ARBITER_SRCDATA:-testdata}/problems-verify/rules-mismatch
+out=$("$bin" verify "$p" 2>&1); rc=$?
+expect "verify rules-mismatch exits 1" 1 "$rc"
+if grep -q "wrong_answer/half.py .*expected rules .*ok" <<<"$out" && grep -q "wrong_answer/wa.py .*MISMATCH" <<<"$out"; then
+	ok "rules: half.py met, wa.py not"
+else
+	bad "rules-mismatch" "$out"
+fi
+
 # run --json: the contract's fields, and exit codes.
 if [ -d problems/hello ]; then
 	out=$("$bin" run --json problems/hello problems/hello/submissions/accepted/hello.c); rc=$?

@@ -19,6 +19,7 @@
 #include <archive_entry.h>
 #include <check.h>
 #include <limits.h>
+#include <math.h>
 #include <sys/mount.h>
 #include <dirent.h>
 #include <errno.h>
@@ -1059,6 +1060,38 @@ START_TEST(test_custom_broken)
 }
 END_TEST
 
+/* The validator runs as the box user and writes the feedback dir: a
+ * judgemessage.txt planted as a symlink to a host file is not followed
+ * (the message stays empty), and one planted as a FIFO does not block the
+ * judge.  Twin: the plain file of test_custom_accept_reject. */
+START_TEST(test_custom_planted_feedback)
+{
+	const char *secret = fmt("%s/host-secret.txt", F.scratch);
+	const char *how[] = {fmt("symlink(\"%s\", p);", secret), "mkfifo(p, 0666);"};
+	const char *ab = sub("ab.c", ab_src);
+	struct judgement j;
+
+	put(secret, "HOST-SECRET\n");
+	chmod(secret, 0644);
+	for (size_t i = 0; i < 2; i++) {
+		const struct problem *p = custom_pkg(
+			fmt("custom-planted-%zu", i),
+			fmt("#include <stdio.h>\n#include <sys/stat.h>\n#include <unistd.h>\n"
+			    "int main(int argc, char **argv)\n{\n\tchar p[4096];\n"
+			    "\t(void)argc;\n"
+			    "\tsnprintf(p, sizeof(p), \"%%s/judgemessage.txt\", argv[3]);\n"
+			    "\t%s\n\treturn 43;\n}\n", how[i]));
+
+		judge(p, ab, false, &j);
+		assert_verdict(&j, VERDICT_WA);
+		ck_assert_msg(!strstr(j.tests[0].message, "HOST-SECRET"),
+			      "followed the link: '%s'", j.tests[0].message);
+		ck_assert_str_eq(j.tests[0].message, "");
+		judgement_free(&j);
+	}
+}
+END_TEST
+
 /* Multi-pass: a validator that always asks for another pass is the
  * package's fault after the last one (JE, never a loop); one that plants
  * nextpass.in as a symlink to a host file gets JE too, and the link is
@@ -1258,6 +1291,116 @@ START_TEST(test_derive_tl_failing)
 }
 END_TEST
 
+/*** Scoring problems ***/
+
+/* problems/subtasks, as shipped: the partial solution's exact score and
+ * group breakdown; the wrong one's skipped subtask. */
+START_TEST(test_scoring_subtasks)
+{
+	const char *dir = fmt("%s/../problems/subtasks", tu_srcdata("."));
+	const struct problem *p = load(dir);
+	struct judgement j;
+
+	ck_assert(p->scoring);
+	judge(p, fmt("%s/submissions/partially_accepted/int32.c", dir), false, &j);
+	assert_verdict(&j, VERDICT_WA);
+	ck_assert(j.scoring);
+	ck_assert_double_eq(j.score, 65);
+	ck_assert_double_eq(j.max_score, 100);
+	ck_assert_uint_eq(j.n_tests, 7); /* every group judged */
+	ck_assert_str_eq(j.tests[5].name, "secret/group2/01-medium");
+	ck_assert(j.tests[5].scored && j.tests[5].score == 35);
+	ck_assert_int_eq(j.tests[6].verdict, VERDICT_WA);
+	ck_assert(j.tests[6].scored && j.tests[6].score == 0);
+	ck_assert(!j.tests[2].scored); /* group1 is pass-fail */
+	ck_assert_uint_eq(j.n_groups, 3);
+	ck_assert_str_eq(j.groups[0].name, "secret");
+	ck_assert_double_eq(j.groups[0].score, 65);
+	ck_assert_int_eq(j.groups[0].verdict, VERDICT_WA);
+	ck_assert_str_eq(j.groups[1].name, "secret/group1");
+	ck_assert_double_eq(j.groups[1].score, 30);
+	ck_assert_double_eq(j.groups[1].max_score, 30);
+	ck_assert_int_eq(j.groups[1].verdict, VERDICT_AC);
+	ck_assert_str_eq(j.groups[1].tests[2], "secret/group1/03-empty");
+	ck_assert_ptr_null(j.groups[1].tests[3]);
+	ck_assert_str_eq(j.groups[2].name, "secret/group2");
+	ck_assert_double_eq(j.groups[2].score, 35);
+	ck_assert_double_eq(j.groups[2].max_score, 70);
+	ck_assert_int_eq(j.groups[2].verdict, VERDICT_WA);
+	ck_assert(!j.groups[2].skipped);
+	judgement_free(&j);
+
+	/* Wrong from the start: group1 stops at its first failure, and
+	 * group2 (require_pass: secret/group1) is not run. */
+	judge(p, fmt("%s/submissions/wrong_answer/count.py", dir), false, &j);
+	assert_verdict(&j, VERDICT_WA);
+	ck_assert_double_eq(j.score, 0);
+	ck_assert_uint_eq(j.n_tests, 3);
+	ck_assert(j.groups[2].skipped);
+	ck_assert_double_eq(j.groups[2].score, 0);
+	judgement_free(&j);
+
+	judge(p, fmt("%s/submissions/accepted/sum.c", dir), false, &j);
+	assert_verdict(&j, VERDICT_AC);
+	ck_assert_double_eq(j.score, 100);
+	judgement_free(&j);
+}
+END_TEST
+
+static const char score_txt_validator[] =
+	"#include <stdio.h>\n"
+	"int main(int argc, char **argv)\n"
+	"{\n"
+	"\tchar path[4096], buf[256];\n"
+	"\tsize_t n = fread(buf, 1, sizeof(buf), stdin);\n"
+	"\tFILE *f;\n"
+	"\tif (argc < 4)\n"
+	"\t\treturn 1;\n"
+	"\tsnprintf(path, sizeof(path), \"%s/score.txt\", argv[3]);\n"
+	"\tif (!(f = fopen(path, \"w\")))\n"
+	"\t\treturn 2;\n"
+	"\tfwrite(buf, 1, n, f);\n"
+	"\tfclose(f);\n"
+	"\treturn 42;\n"
+	"}\n";
+
+/* A validator's score.txt is the test's score (legacy: unbounded, summed);
+ * a bad one is the judge's error, never partial credit. */
+START_TEST(test_scoring_score_txt)
+{
+	static const char *const tests[] = {"secret/01", "2.5\n", "x\n",
+					    "secret/02", "4\n", "x\n", NULL};
+	const char *dir = make_pkg("scoretxt", "name: Scores\ntype: scoring\n"
+						"validation: custom score\n"
+						"limits: {time_limit: 2, memory: 256}\n",
+				   tests);
+	const struct problem *p;
+	struct judgement j;
+
+	put(fmt("%s/data/secret/testdata.yaml", dir), "on_reject: continue\n");
+	put(fmt("%s/output_validators/score/score.c", dir), score_txt_validator);
+	p = load(dir);
+	judge(p, sub("echo.c", "#include <stdio.h>\nint main(void)\n{\n\tchar s[64];\n"
+			       "\tif (scanf(\"%63s\", s) == 1)\n\t\tputs(s);\n\treturn 0;\n}\n"),
+	      false, &j);
+	assert_verdict(&j, VERDICT_AC);
+	ck_assert_double_eq(j.score, 6.5);
+	ck_assert(isinf(j.max_score));
+	ck_assert_double_eq(j.tests[0].score, 2.5);
+	judgement_free(&j);
+
+	judge(p, sub("abc.c", "#include <stdio.h>\nint main(void)\n{\n\tputs(\"abc\");\n"
+			      "\treturn 0;\n}\n"),
+	      false, &j);
+	assert_verdict(&j, VERDICT_JE);
+	ck_assert_double_eq(j.score, 0);
+	ck_assert_uint_eq(j.n_tests, 1);
+	ck_assert_msg(strstr(j.message, "score.txt: not a non-negative number") != NULL,
+		      "%s", describe(&j));
+	judgement_free(&j);
+}
+END_TEST
+
 /*** Suite ***/
 
 static TCase *pl_tcase(Suite *s, const char *name, double timeout_s)
@@ -1289,11 +1432,15 @@ Suite *suite_pipeline(void)
 	tcase_add_test(pl_tcase(s, "bad_requests", 30), test_bad_requests);
 	tcase_add_test(pl_tcase(s, "custom_accept_reject", 30), test_custom_accept_reject);
 	tcase_add_test(pl_tcase(s, "custom_broken", 30), test_custom_broken);
+	tcase_add_test(pl_tcase(s, "custom_planted_feedback", 30),
+		       test_custom_planted_feedback);
 	tcase_add_test(pl_tcase(s, "custom_no_compile", 30), test_custom_no_compile);
 	tcase_add_test(pl_tcase(s, "sweep_work", 30), test_sweep_work);
 	tcase_add_test(pl_tcase(s, "multipass_limits", 60), test_multipass_limits);
 	tcase_add_test(pl_tcase(s, "leftover_checks_see", 10), test_leftover_checks_see);
 	tcase_add_test(pl_tcase(s, "derive_tl", 30), test_derive_tl);
 	tcase_add_test(pl_tcase(s, "derive_tl_failing", 30), test_derive_tl_failing);
+	tcase_add_test(pl_tcase(s, "scoring_subtasks", 60), test_scoring_subtasks);
+	tcase_add_test(pl_tcase(s, "scoring_score_txt", 30), test_scoring_score_txt);
 	return s;
 }

@@ -48,6 +48,7 @@ static const struct {
 	{"cache", "--cache", "ARBITER_CACHE"},
 	{"log_format", "--log-format", "ARBITER_LOG_FORMAT"},
 	{"progress", "--progress", "ARBITER_PROGRESS"},
+	{"health_file", "--health-file", "ARBITER_HEALTH_FILE"},
 };
 #define N_SETTINGS (sizeof(settings) / sizeof(settings[0]))
 
@@ -320,7 +321,8 @@ START_TEST(test_file_only)
 		 "max_message_kib = 4096\n"
 		 "cache = /srv/arbiter-cache\n"
 		 "log_format = json\n"
-		 "progress = false\n",
+		 "progress = false\n"
+		 "health_file = (none)\n",
 		 path);
 	out = print_of(&cfg);
 	ck_assert_str_eq(out, want);
@@ -355,6 +357,7 @@ START_TEST(test_env_only)
 		{"ARBITER_CACHE", "/srv/arbiter-cache"},
 		{"ARBITER_LOG_FORMAT", "json"},
 		{"ARBITER_PROGRESS", "0"},
+		{"ARBITER_HEALTH_FILE", "/run/arbiter/health"},
 	};
 	struct worker_config cfg;
 
@@ -364,6 +367,27 @@ START_TEST(test_env_only)
 	load_ok(&cfg, ARGS());
 	assert_example(&cfg);
 	ck_assert_ptr_null(cfg.config_file);
+	config_free(&cfg);
+}
+END_TEST
+
+/* --health-file: none by default; a flag, the environment or the file. */
+START_TEST(test_health_file)
+{
+	struct worker_config cfg;
+
+	load_ok(&cfg, ARGS());
+	ck_assert_ptr_null(cfg.health_file);
+	config_free(&cfg);
+	load_ok(&cfg, ARGS("--health-file", "/run/arbiter/health"));
+	ck_assert_str_eq(cfg.health_file, "/run/arbiter/health");
+	config_free(&cfg);
+	setenv("ARBITER_HEALTH_FILE", "/tmp/h", 1);
+	load_ok(&cfg, ARGS());
+	ck_assert_str_eq(cfg.health_file, "/tmp/h");
+	config_free(&cfg);
+	load_ok(&cfg, ARGS("--health-file=/tmp/flag"));
+	ck_assert_str_eq(cfg.health_file, "/tmp/flag");
 	config_free(&cfg);
 }
 END_TEST
@@ -1031,6 +1055,7 @@ Suite *suite_config(void)
 	tcase_add_test(tc, test_file_only);
 	tcase_add_test(tc, test_env_only);
 	tcase_add_test(tc, test_flags_only);
+	tcase_add_test(tc, test_health_file);
 	tcase_add_test(tc, test_precedence);
 	tcase_add_test(tc, test_bool_forms);
 	tcase_add_test(tc, test_range_edges);

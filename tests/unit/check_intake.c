@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "intake.h"
+#include "problem_import.h"
 #include "testutil.h"
 
 Suite *suite_intake(void);
@@ -1082,6 +1083,98 @@ START_TEST(test_fixtures)
 }
 END_TEST
 
+/*** Packed problem packages (problem_import.c) ***/
+
+/* The worker's import: an intake refusal is the package's fault. */
+START_TEST(test_import_mem)
+{
+	struct ab *b = ab_new(AB_PAX, AB_GZIP);
+	struct arb_err err = {0};
+	size_t len;
+	char *buf;
+
+	ab_file(b, "problem.yaml", "name: x\n");
+	ab_file(b, "../escape", "pwned\n");
+	buf = ab_finish(b, &len);
+	ck_assert_int_eq(problem_import_mem(buf, len, dest, &err), -1);
+	ck_assert_msg(err.kind == ARB_E_PACKAGE, "kind %s", arb_errkind_name(err.kind));
+	ck_assert_str_eq(err.msg, "archive entry '../escape': path leaves the submission folder");
+	assert_only_dest();
+	free(buf);
+}
+END_TEST
+
+/* Write B as NAME in SRCDIR and import it with TMPDIR = the scratch dir:
+ * returns the package folder, *TMP the directory to clean up. */
+static char *import_file(struct ab *b, const char *name, char **tmp,
+			 struct arb_err *err)
+{
+	char path[600];
+	char *pkg = NULL;
+	size_t len;
+	char *buf = ab_finish(b, &len);
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", srcdir, name);
+	f = fopen(path, "we");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fwrite(buf, 1, len, f), len);
+	ck_assert_int_eq(fclose(f), 0);
+	free(buf);
+	setenv("TMPDIR", scratch, 1);
+	if (problem_import_file(path, tmp, &pkg, err) < 0) {
+		ck_assert_ptr_null(*tmp);
+		ck_assert_ptr_null(pkg);
+	}
+	return pkg;
+}
+
+/* `arbiter verify X.zip`: the package is X, or the archive's only folder;
+ * cleanup leaves nothing; a refused archive leaves nothing either. */
+START_TEST(test_import_file)
+{
+	struct arb_err err = {0};
+	struct stat st;
+	char *tmp = NULL, *pkg, want[600];
+	struct ab *b;
+
+	b = ab_new(AB_ZIP, AB_NONE);
+	ab_dir(b, "sum/");
+	ab_file(b, "sum/problem.yaml", "name: Sum\n");
+	pkg = import_file(b, "pkgs.zip", &tmp, &err);
+	ck_assert_msg(pkg != NULL, "import: %s", err.msg);
+	snprintf(want, sizeof(want), "%s/pkgs/sum", tmp);
+	ck_assert_str_eq(pkg, want);
+	ck_assert_int_eq(strncmp(tmp, scratch, strlen(scratch)), 0);
+	snprintf(want, sizeof(want), "%s/problem.yaml", pkg);
+	ck_assert_int_eq(stat(want, &st), 0);
+	free(pkg);
+	problem_import_cleanup(tmp);
+	assert_only_dest();
+
+	b = ab_new(AB_PAX, AB_GZIP);
+	ab_file(b, "problem.yaml", "name: Flat\n");
+	ab_file(b, "data/secret/1.in", "1\n");
+	pkg = import_file(b, "flat.tar.gz", &tmp, &err);
+	ck_assert_msg(pkg != NULL, "import: %s", err.msg);
+	snprintf(want, sizeof(want), "%s/flat", tmp);
+	ck_assert_str_eq(pkg, want);
+	free(pkg);
+	problem_import_cleanup(tmp);
+	assert_only_dest();
+
+	b = ab_new(AB_PAX, AB_NONE);
+	ab_file(b, "problem.yaml", "name: Evil\n");
+	ab_entry(b, "data", AE_IFLNK, 0777, NULL, 0, "/etc", 0);
+	ck_assert_ptr_null(import_file(b, "evil.tar", &tmp, &err));
+	ck_assert_msg(err.kind == ARB_E_PACKAGE, "kind %s", arb_errkind_name(err.kind));
+	ck_assert_msg(strstr(err.msg, "evil.tar': archive entry 'data': symbolic links"),
+		      "message: %s", err.msg);
+	assert_only_dest();
+	assert_no_fd_leak();
+}
+END_TEST
+
 Suite *suite_intake(void)
 {
 	Suite *s = suite_create("intake");
@@ -1128,6 +1221,13 @@ Suite *suite_intake(void)
 	tcase_add_test(tc, test_path_dir);
 	tcase_add_test(tc, test_file_mem);
 	tcase_add_test(tc, test_fixtures);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("package");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, test_import_mem);
+	tcase_add_test(tc, test_import_file);
 	suite_add_tcase(s, tc);
 	return s;
 }

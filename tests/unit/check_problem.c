@@ -451,6 +451,25 @@ static const struct {
 	{"validator-dir-and-files", "output_validators: 2 programs; only one output validator is supported"},
 	{"version-map", "problem.yaml: problem_format_version: expected a string"},
 	{"version-unknown", "problem.yaml: problem_format_version: unknown version '1.0'"},
+	/* Scoring problems' groups (problem_groups.c). */
+	{"scoring-negative-score", "data/secret/g1/test_group.yaml: max_score: '-5' is negative"},
+	{"scoring-unknown-aggregation", "data/secret/test_group.yaml: score_aggregation: unknown aggregation 'avg' (expected pass-fail, sum or min)"},
+	{"scoring-wrong-type", "data/secret/g1/testdata.yaml: accept_score: expected a number"},
+	/* Input validators (problem_inval.c). */
+	{"inval-bad-item", "data/sample/1.yaml: input_validator_args[1]: expected a string"},
+	{"inval-both-dirs", "input_validators: both input_validators/ and input_format_validators/ exist"},
+	{"inval-both-keys", "data/test_group.yaml: input_validator_flags: both input_validator_args and input_validator_flags are set"},
+	{"inval-not-folder", "input_validators: not a folder"},
+	{"inval-unknown-name", "data/sample/testdata.yaml: input_validator_flags.nosuch: no input validator named 'nosuch'"},
+	/* submissions/submissions.yaml (problem_subrules.c). */
+	{"subrules-bad-verdict", "submissions/submissions.yaml: accepted/a.py.permitted[1]: unknown verdict 'PE'"},
+	{"subrules-empty-list", "submissions/submissions.yaml: accepted/a.py.required: expected a non-empty list of verdicts"},
+	{"subrules-no-match", "submissions/submissions.yaml: accepted/*.rb: matches no submission"},
+	{"subrules-not-map", "submissions/submissions.yaml: accepted/a.py: expected a map (permitted, required, ...)"},
+	/* output_validator_protocol (testlib checkers). */
+	{"protocol-default", "problem.yaml: output_validator_protocol: 'testlib' needs a custom output validator"},
+	{"protocol-multipass", "problem.yaml: output_validator_protocol: 'testlib' is not supported for multi-pass problems"},
+	{"protocol-unknown", "problem.yaml: output_validator_protocol: expected 'kattis' or 'testlib', not 'polygon'"},
 };
 
 #define N_BAD (sizeof(bad_fixtures) / sizeof(bad_fixtures[0]))
@@ -495,23 +514,6 @@ END_TEST
 
 /*** Scratch packages: links, FIFOs, odd paths ***/
 
-static void put(const char *root, const char *rel, const char *text)
-{
-	char path[PATH_MAX], *slash;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", root, rel);
-	for (slash = strchr(path + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
-		*slash = '\0';
-		mkdir(path, 0755);
-		*slash = '/';
-	}
-	f = fopen(path, "w");
-	ck_assert_ptr_nonnull(f);
-	fputs(text, f);
-	fclose(f);
-}
-
 static void link_at(const char *root, const char *target, const char *rel)
 {
 	char path[PATH_MAX];
@@ -527,8 +529,8 @@ static char *scratch_pkg(char **top)
 
 	*top = tu_mkdtemp();
 	ck_assert_int_ne(asprintf(&pkg, "%s/pkg", *top), -1);
-	put(pkg, "data/secret/1.in", "1\n");
-	put(pkg, "data/secret/1.ans", "1\n");
+	tu_put_at(pkg, "data/secret/1.in", "1\n");
+	tu_put_at(pkg, "data/secret/1.ans", "1\n");
 	return pkg;
 }
 
@@ -553,8 +555,8 @@ START_TEST(test_links_inside_ok)
 	/* problemtools reuses tests through links within data/. */
 	link_at(pkg, "1.in", "data/secret/2.in");
 	link_at(pkg, "1.ans", "data/secret/2.ans");
-	put(pkg, "shared/g/1.in", "x\n");
-	put(pkg, "shared/g/1.ans", "x\n");
+	tu_put_at(pkg, "shared/g/1.in", "x\n");
+	tu_put_at(pkg, "shared/g/1.ans", "x\n");
 	link_at(pkg, "../../shared/g", "data/secret/g");
 	ck_assert_msg(problem_load(pkg, &p, &err) == 0, "%s", err.msg);
 	ck_assert_uint_eq(p->n_tests, 3);
@@ -583,9 +585,9 @@ START_TEST(test_link_outside)
 	char *top, *pkg = scratch_pkg(&top);
 	char target[PATH_MAX];
 
-	put(top, "secret.txt", "root:x:0:0\n");
+	tu_put_at(top, "secret.txt", "root:x:0:0\n");
 	snprintf(target, sizeof(target), "%s/secret.txt", top);
-	put(pkg, "data/secret/2.in", "2\n");
+	tu_put_at(pkg, "data/secret/2.in", "2\n");
 	link_at(pkg, target, "data/secret/2.ans");
 	expect_error(pkg, "data/secret/2.ans: symbolic link points outside the package");
 	tu_rm_rf(top);
@@ -598,8 +600,8 @@ START_TEST(test_link_dir_outside)
 {
 	char *top, *pkg = scratch_pkg(&top);
 
-	put(top, "elsewhere/1.in", "1\n");
-	put(top, "elsewhere/1.ans", "1\n");
+	tu_put_at(top, "elsewhere/1.in", "1\n");
+	tu_put_at(top, "elsewhere/1.ans", "1\n");
 	link_at(pkg, "../../../elsewhere", "data/secret/g");
 	expect_error(pkg, "data/secret/g: symbolic link points outside the package");
 	tu_rm_rf(top);
@@ -612,7 +614,7 @@ START_TEST(test_link_problem_yaml_outside)
 {
 	char *top, *pkg = scratch_pkg(&top);
 
-	put(top, "other.yaml", "name: x\n");
+	tu_put_at(top, "other.yaml", "name: x\n");
 	link_at(pkg, "../other.yaml", "problem.yaml");
 	expect_error(pkg, "problem.yaml: symbolic link points outside the package");
 	tu_rm_rf(top);
@@ -674,7 +676,7 @@ START_TEST(test_yaml_too_large)
 	char *top, *pkg = scratch_pkg(&top);
 	char path[PATH_MAX];
 
-	put(pkg, "problem.yaml", "name: big\n");
+	tu_put_at(pkg, "problem.yaml", "name: big\n");
 	snprintf(path, sizeof(path), "%s/problem.yaml", pkg);
 	ck_assert_int_eq(truncate(path, (1 << 20) + 1), 0);
 	expect_error(pkg, "problem.yaml: too large (the limit is 1048576 bytes)");
@@ -695,7 +697,7 @@ START_TEST(test_missing_dir)
 	ck_assert_ptr_null(p);
 	ck_assert_int_eq(err.kind, ARB_E_PACKAGE);
 	ck_assert_int_eq(err.errnum, ENOENT);
-	put(top, "file", "x\n");
+	tu_put_at(top, "file", "x\n");
 	snprintf(path, sizeof(path), "%s/file", top);
 	ck_assert_int_eq(problem_load(path, &p, &err), -1);
 	ck_assert_int_eq(err.kind, ARB_E_PACKAGE);
