@@ -1305,17 +1305,19 @@ START_TEST(test_scoring_subtasks)
 	judge(p, fmt("%s/submissions/partially_accepted/int32.c", dir), false, &j);
 	assert_verdict(&j, VERDICT_WA);
 	ck_assert(j.scoring);
-	ck_assert_double_eq(j.score, 65);
+	ck_assert_double_eq(j.score, 75);
 	ck_assert_double_eq(j.max_score, 100);
-	ck_assert_uint_eq(j.n_tests, 7); /* every group judged */
+	ck_assert_uint_eq(j.n_tests, 8); /* every group judged */
 	ck_assert_str_eq(j.tests[5].name, "secret/group2/01-medium");
-	ck_assert(j.tests[5].scored && j.tests[5].score == 35);
-	ck_assert_int_eq(j.tests[6].verdict, VERDICT_WA);
-	ck_assert(j.tests[6].scored && j.tests[6].score == 0);
+	ck_assert(!j.tests[5].scored); /* group2 is pass-fail */
+	ck_assert_str_eq(j.tests[6].name, "secret/group3/01-cancel");
+	ck_assert(j.tests[6].scored && j.tests[6].score == 25);
+	ck_assert_int_eq(j.tests[7].verdict, VERDICT_WA);
+	ck_assert(j.tests[7].scored && j.tests[7].score == 0);
 	ck_assert(!j.tests[2].scored); /* group1 is pass-fail */
-	ck_assert_uint_eq(j.n_groups, 3);
+	ck_assert_uint_eq(j.n_groups, 4);
 	ck_assert_str_eq(j.groups[0].name, "secret");
-	ck_assert_double_eq(j.groups[0].score, 65);
+	ck_assert_double_eq(j.groups[0].score, 75);
 	ck_assert_int_eq(j.groups[0].verdict, VERDICT_WA);
 	ck_assert_str_eq(j.groups[1].name, "secret/group1");
 	ck_assert_double_eq(j.groups[1].score, 30);
@@ -1324,20 +1326,25 @@ START_TEST(test_scoring_subtasks)
 	ck_assert_str_eq(j.groups[1].tests[2], "secret/group1/03-empty");
 	ck_assert_ptr_null(j.groups[1].tests[3]);
 	ck_assert_str_eq(j.groups[2].name, "secret/group2");
-	ck_assert_double_eq(j.groups[2].score, 35);
-	ck_assert_double_eq(j.groups[2].max_score, 70);
-	ck_assert_int_eq(j.groups[2].verdict, VERDICT_WA);
-	ck_assert(!j.groups[2].skipped);
+	ck_assert_double_eq(j.groups[2].score, 20);
+	ck_assert_double_eq(j.groups[2].max_score, 20);
+	ck_assert_int_eq(j.groups[2].verdict, VERDICT_AC);
+	ck_assert_str_eq(j.groups[3].name, "secret/group3");
+	ck_assert_double_eq(j.groups[3].score, 25);
+	ck_assert_double_eq(j.groups[3].max_score, 50);
+	ck_assert_int_eq(j.groups[3].verdict, VERDICT_WA);
+	ck_assert(!j.groups[3].skipped);
 	judgement_free(&j);
 
 	/* Wrong from the start: group1 stops at its first failure, and
-	 * group2 (require_pass: secret/group1) is not run. */
+	 * groups 2 and 3 (each requiring the one before) are not run. */
 	judge(p, fmt("%s/submissions/wrong_answer/count.py", dir), false, &j);
 	assert_verdict(&j, VERDICT_WA);
 	ck_assert_double_eq(j.score, 0);
 	ck_assert_uint_eq(j.n_tests, 3);
-	ck_assert(j.groups[2].skipped);
+	ck_assert(j.groups[2].skipped && j.groups[3].skipped);
 	ck_assert_double_eq(j.groups[2].score, 0);
+	ck_assert_double_eq(j.groups[3].score, 0);
 	judgement_free(&j);
 
 	judge(p, fmt("%s/submissions/accepted/sum.c", dir), false, &j);

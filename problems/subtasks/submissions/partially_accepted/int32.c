@@ -1,6 +1,7 @@
-/* Partially accepted (65 of 100): a 32-bit sum.  Subtask 1 (30) passes;
- * in subtask 2 the medium test (35) fits in 32 bits and the large one
- * overflows (WA).  Verdict WA, score 65. */
+/* Partially accepted (75 of 100): a 32-bit sum.  Subtasks 1 (30) and 2
+ * (20) pass; in subtask 3 the test whose big numbers cancel out (25) ends
+ * right, since the sum wraps modulo 2^32 and the true sum fits, and the
+ * large one overflows (WA).  Verdict WA, score 75. */
 #include <stdio.h>
 
 int main(void)
