@@ -27,7 +27,7 @@
  * judge_program_*() build and run another program of the package (verify's
  * input validators) with the validator's machinery, outside a submission.
  */
-#include "judge.h"
+#include "judge_internal.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -54,32 +54,20 @@
 
 #define COMPILE_FSIZE (256ULL << 20)   /* binaries can be big */
 #define COMPILE_NOFILE 256             /* javac opens many files */
-#define VALIDATOR_CPU_US (60ULL * 1000000)
-#define VALIDATOR_MEM (2048ULL << 20)
-#define MIB (1ULL << 20)
 /* The submission's directory (sources, then the compiler's output): a
  * tmpfs this big, with this many inodes. */
 #define JUDGE_SRC_BYTES (512ULL << 20)
 #define JUDGE_SRC_INODES 20000
 
-/* What a submission may bring (the worker may lower it later). */
-static const struct intake_limits submission_limits = {
+const struct intake_limits judge_submission_limits = {
 	.max_entries = 1000, .max_file_bytes = 16 << 20,
 	.max_total_bytes = 64 << 20, .max_ratio = 100, .max_depth = 16,
 };
 
-struct work {
-	char *root; /* 0711 root: boxes never see it */
-	char *src;  /* owned by the box user */
-	char *val;
-	char *fb;
-	char *out, *err, *log;
-	bool src_mounted;
-};
 
 /*** scratch space ***/
 
-static void work_destroy(struct work *w)
+void judge_work_destroy(struct work *w)
 {
 	/* The submission's dir is its own tmpfs: unmounting drops all of it,
 	 * however deep or wide the compile step made it. */
@@ -96,7 +84,7 @@ static void work_destroy(struct work *w)
 	memset(w, 0, sizeof(*w));
 }
 
-static char *join(const char *a, const char *b)
+char *judge_join(const char *a, const char *b)
 {
 	char *p;
 
@@ -104,7 +92,7 @@ static char *join(const char *a, const char *b)
 }
 
 /* A directory the box user can write (compile boxes, feedback dirs). */
-static int box_dir(const char *path, uid_t uid, struct arb_err *err)
+int judge_box_dir(const char *path, uid_t uid, struct arb_err *err)
 {
 	if (mkdir(path, 0700) < 0)
 		return arb_fail(err, ARB_E_INTERNAL, errno, "mkdir '%s'", path);
@@ -144,8 +132,8 @@ int judge_sweep_work(const char *work_root)
 	return removed;
 }
 
-static int work_create(const struct judge_ctx *ctx, struct work *w,
-		       struct arb_err *err)
+int judge_work_create(const struct judge_ctx *ctx, struct work *w,
+		      struct arb_err *err)
 {
 	const char *base = work_base(ctx->work_root);
 	uid_t uid = (uid_t)(SBX_UID_BASE + ctx->box_id);
@@ -165,15 +153,15 @@ static int work_create(const struct judge_ctx *ctx, struct work *w,
 		return arb_fail(err, ARB_E_INTERNAL, e, "mkdtemp in '%s'", base);
 	}
 	chmod(w->root, 0711);
-	w->src = join(w->root, "src");
-	w->val = join(w->root, "val");
-	w->fb = join(w->root, "feedback");
-	w->out = join(w->root, "out");
-	w->err = join(w->root, "err");
-	w->log = join(w->root, "log");
+	w->src = judge_join(w->root, "src");
+	w->val = judge_join(w->root, "val");
+	w->fb = judge_join(w->root, "feedback");
+	w->out = judge_join(w->root, "out");
+	w->err = judge_join(w->root, "err");
+	w->log = judge_join(w->root, "log");
 	if (!w->src || !w->val || !w->fb || !w->out || !w->err || !w->log)
 		return arb_fail(err, ARB_E_INTERNAL, ENOMEM, "work dir");
-	if (box_dir(w->src, uid, err) < 0)
+	if (judge_box_dir(w->src, uid, err) < 0)
 		return -1;
 	/* The compile step writes into src/ (bound read-write at /box), and
 	 * a compiler runs code the submitter controls (py_compile imports
@@ -190,7 +178,7 @@ static int work_create(const struct judge_ctx *ctx, struct work *w,
 }
 
 /* A fresh file for a box's stream, created by the supervisor. */
-static int open_capture(const char *path, struct arb_err *err)
+int judge_open_capture(const char *path, struct arb_err *err)
 {
 	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
 
@@ -201,16 +189,6 @@ static int open_capture(const char *path, struct arb_err *err)
 
 /*** one sandboxed step ***/
 
-struct step {
-	const char *policy;          /* name */
-	char **argv;
-	const char *box;             /* host dir at /box */
-	bool box_ro;
-	const struct sbx_path *binds;
-	size_t n_binds;
-	int in, out, errfd;
-	struct sbx_limits lim;
-};
 
 /* Policies by name, loaded once per context and kept until
  * judge_ctx_release() (a context uses the few policies languages.yaml
@@ -248,7 +226,7 @@ static const struct sbx_policy *policy_get(struct judge_ctx *ctx, const char *na
 }
 
 /* Made at the start of a submission, before any thread could race. */
-static int policy_cache_init(struct judge_ctx *ctx, struct arb_err *err)
+int judge_policy_cache_init(struct judge_ctx *ctx, struct arb_err *err)
 {
 	struct judge_policy_cache *c;
 
@@ -276,8 +254,8 @@ void judge_ctx_release(struct judge_ctx *ctx)
 	ctx->policies = NULL;
 }
 
-static int run_step(struct judge_ctx *ctx, const struct step *s,
-		    struct sbx_result *r, struct arb_err *err)
+int judge_run_step(struct judge_ctx *ctx, const struct step *s,
+		   struct sbx_result *r, struct arb_err *err)
 {
 	const struct sbx_policy *pol = policy_get(ctx, s->policy, err);
 	struct sbx_spec spec;
@@ -300,7 +278,7 @@ static int run_step(struct judge_ctx *ctx, const struct step *s,
 	return sbx_run(&spec, r, err);
 }
 
-static void wall_for(struct sbx_limits *lim)
+void judge_wall_for(struct sbx_limits *lim)
 {
 	lim->wall_us = lim->cpu_us * JUDGE_WALL_FACTOR + JUDGE_WALL_EXTRA_US;
 }
@@ -309,11 +287,11 @@ static void wall_for(struct sbx_limits *lim)
 
 /* Compile FILES in DIR with L.  Returns 0 with *OK set and *OUTPUT (the
  * compiler's messages), or -1 when the sandbox failed. */
-static int compile(struct judge_ctx *ctx, const struct problem *prob,
-		   const struct language *l, const char *dir, const struct work *w,
-		   char *const *files, const char *main, const char *mainclass,
-		   uint64_t mem_bytes, bool *ok, char **output, uint64_t *cpu_us,
-		   char *why, size_t why_len, struct arb_err *err)
+int judge_compile(struct judge_ctx *ctx, const struct problem *prob,
+		  const struct language *l, const char *dir, const struct work *w,
+		  char *const *files, const char *main, const char *mainclass,
+		  uint64_t mem_bytes, bool *ok, char **output, uint64_t *cpu_us,
+		  char *why, size_t why_len, struct arb_err *err)
 {
 	struct lang_vars vars = {.files = files, .main = main, .mainclass = mainclass,
 				 .binary = "a.out", .memlimit_mb = mem_bytes / MIB};
@@ -326,7 +304,7 @@ static int compile(struct judge_ctx *ctx, const struct problem *prob,
 	*ok = false;
 	if (lang_expand(l->compile, &vars, &argv, err) < 0)
 		return -1;
-	log = open_capture(w->log, err);
+	log = judge_open_capture(w->log, err);
 	if (log < 0) {
 		lang_argv_free(argv);
 		return -1;
@@ -338,12 +316,12 @@ static int compile(struct judge_ctx *ctx, const struct problem *prob,
 	s.in = -1;
 	s.out = s.errfd = log;
 	s.lim.cpu_us = prob->compile_time_us;
-	wall_for(&s.lim);
+	judge_wall_for(&s.lim);
 	s.lim.mem_bytes = l->compile_mem_mib * MIB;
 	s.lim.pids = l->compile_pids;
 	s.lim.fsize_bytes = COMPILE_FSIZE;
 	s.lim.nofile = COMPILE_NOFILE;
-	rc = run_step(ctx, &s, &r, err);
+	rc = judge_run_step(ctx, &s, &r, err);
 	lang_argv_free(argv);
 	if (rc < 0)
 		return -1;
@@ -374,368 +352,6 @@ static bool has_binary(const char *dir)
 
 	snprintf(path, sizeof(path), "%s/a.out", dir);
 	return lstat(path, &st) == 0 && S_ISREG(st.st_mode);
-}
-
-/*** validation ***/
-
-struct validator {
-	const struct language *lang;
-	char **argv; /* expanded run command */
-};
-
-/* Build the package program in DIR (a file or a folder; WHAT names it
- * in messages: "output validator") into w->val: V gets its language and
- * run command. */
-static int prepare_validator(struct judge_ctx *ctx, const struct problem *prob,
-			     const char *dir, const char *what,
-			     const struct work *w, struct validator *v,
-			     struct arb_err *err)
-{
-	struct intake_limits lim = submission_limits;
-	struct intake_result files = {0};
-	_cleanup_free_ char *output = NULL;
-	_cleanup_free_ char *main = NULL;
-	_cleanup_free_ char *mainclass = NULL;
-	struct lang_vars vars;
-	char **srcs = NULL;
-	uint64_t cpu;
-	char why[256];
-	bool ok = true;
-	int rc = -1;
-
-	if (box_dir(w->val, (uid_t)(SBX_UID_BASE + ctx->box_id), err) < 0)
-		return -1;
-	if (intake_path(dir, w->val, &lim, &files, err) < 0 ||
-	    lang_detect(ctx->langs, NULL, files.files, &v->lang, err) < 0 ||
-	    lang_sources(v->lang, files.files, &srcs, err) < 0 ||
-	    lang_find_main(v->lang, w->val, srcs, &main, &mainclass, err) < 0)
-		goto out;
-	if (!v->lang->available) {
-		arb_fail(err, ARB_E_PACKAGE, 0, "language '%s' not available: %s",
-			 v->lang->id, v->lang->missing ? v->lang->missing : "");
-		goto out;
-	}
-	if (v->lang->compile &&
-	    compile(ctx, prob, v->lang, w->val, w, srcs, main, mainclass,
-		    VALIDATOR_MEM, &ok, &output, &cpu, why, sizeof(why), err) < 0)
-		goto out;
-	if (!ok) {
-		arb_fail(err, ARB_E_PACKAGE, 0, "%s\n%s", why, output ? output : "");
-		goto out;
-	}
-	vars = (struct lang_vars){.files = srcs, .main = main,
-				  .mainclass = mainclass, .binary = "a.out",
-				  .memlimit_mb = VALIDATOR_MEM / MIB};
-	rc = lang_expand(v->lang->run, &vars, &v->argv, err);
-out:
-	free(srcs);
-	intake_result_free(&files);
-	if (rc < 0) {
-		/* What would be the submitter's fault in a submission is the
-		 * package's in its validator: JE, never CE. */
-		if (err->kind == ARB_E_SUBMISSION || err->kind == ARB_E_REQUEST)
-			err->kind = ARB_E_PACKAGE;
-		arb_err_prefix(err, "%s '%s'", what, dir);
-	}
-	return rc;
-}
-
-/* The package validator's step for test T: `validator input answer
- * feedback_dir [args]`, with the input and answer bound read-only (an
- * interactive test may have no answer: /dev/null then) and a fresh
- * writable feedback dir.  VS must stay put while VS->s is used. */
-struct vstep {
-	struct sbx_path binds[3];
-	char **argv;
-	struct step s;
-};
-
-static int validator_prepare(struct judge_ctx *ctx, const struct problem_test *t,
-			     const struct work *w, const struct validator *v, bool fresh,
-			     struct vstep *vs, struct arb_err *err)
-{
-	size_t n = 0, extra = 0, nb = 0;
-
-	memset(vs, 0, sizeof(*vs));
-	if (fresh) {
-		fsutil_rm_rf(w->fb);
-		if (box_dir(w->fb, (uid_t)(SBX_UID_BASE + ctx->box_id), err) < 0)
-			return -1;
-	}
-	vs->binds[nb++] = (struct sbx_path){.kind = SBX_PATH_BIND, .src = t->in_path,
-					    .dst = "/judge/input"};
-	if (t->ans_path)
-		vs->binds[nb++] = (struct sbx_path){.kind = SBX_PATH_BIND,
-						    .src = t->ans_path,
-						    .dst = "/judge/answer"};
-	vs->binds[nb++] = (struct sbx_path){.kind = SBX_PATH_BIND, .src = w->fb,
-					    .dst = "/feedback", .rw = true, .is_dir = true};
-	while (v->argv[n])
-		n++;
-	while (t->validator_args && t->validator_args[extra])
-		extra++;
-	vs->argv = calloc(n + 3 + extra + 1, sizeof(*vs->argv));
-	if (!vs->argv)
-		return arb_fail(err, ARB_E_INTERNAL, ENOMEM, "validator argv");
-	memcpy(vs->argv, v->argv, n * sizeof(*vs->argv));
-	vs->argv[n] = "/judge/input";
-	vs->argv[n + 1] = t->ans_path ? "/judge/answer" : "/dev/null";
-	vs->argv[n + 2] = "/feedback/";
-	for (size_t i = 0; i < extra; i++)
-		vs->argv[n + 3 + i] = t->validator_args[i];
-
-	vs->s.policy = v->lang->run_policy;
-	vs->s.argv = vs->argv;
-	vs->s.box = w->val;
-	vs->s.box_ro = true;
-	vs->s.binds = vs->binds;
-	vs->s.n_binds = nb;
-	vs->s.in = vs->s.out = vs->s.errfd = -1;
-	vs->s.lim.cpu_us = VALIDATOR_CPU_US;
-	wall_for(&vs->s.lim);
-	vs->s.lim.mem_bytes = VALIDATOR_MEM;
-	vs->s.lim.pids = v->lang->run_pids;
-	vs->s.lim.fsize_bytes = 1 << 20;
-	return 0;
-}
-
-/* Exit 42 accepts, 43 rejects, anything else is the validator's (the
- * package's) fault.  MSG gets judgemessage.txt, or why it failed. */
-static void validator_outcome(const struct sbx_result *r, const struct work *w,
-			      enum validator_outcome *outcome, char *msg, size_t msg_len)
-{
-	/* The validator wrote the feedback dir: confined open (safeopen.h). */
-	_cleanup_close_ int fd = safe_open_beneath(w->fb, "judgemessage.txt",
-						   O_RDONLY | O_NONBLOCK, 0);
-	_cleanup_free_ char *fbmsg = text_fd_head(fd, msg_len - 1);
-
-	snprintf(msg, msg_len, "%s", fbmsg ? fbmsg : "");
-	if (r->status == SBX_RTE && !r->signal && (r->exit_code == 42 || r->exit_code == 43)) {
-		*outcome = r->exit_code == 43 ? VALIDATOR_REJECT : VALIDATOR_ACCEPT;
-		return;
-	}
-	*outcome = VALIDATOR_FAILED;
-	if (r->status == SBX_OK)
-		snprintf(msg, msg_len, "output validator exited 0 (expected 42 or 43)");
-	else
-		snprintf(msg, msg_len, "output validator failed: %s", r->message);
-}
-
-/* Run the package's validator on one test's output (w->out). */
-static int run_validator(struct judge_ctx *ctx, const struct problem_test *t,
-			 const struct work *w, const struct validator *v, bool fresh,
-			 enum validator_outcome *outcome, char *msg, size_t msg_len,
-			 struct arb_err *err)
-{
-	_cleanup_close_ int team = -1;
-	struct sbx_result r;
-	struct vstep vs;
-	int rc;
-
-	if (validator_prepare(ctx, t, w, v, fresh, &vs, err) < 0)
-		return -1;
-	team = open(w->out, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (team < 0) {
-		free(vs.argv);
-		return arb_fail(err, ARB_E_INTERNAL, errno, "open '%s'", w->out);
-	}
-	vs.s.in = team;
-	rc = run_step(ctx, &vs.s, &r, err);
-	free(vs.argv);
-	if (rc < 0)
-		return -1;
-	validator_outcome(&r, w, outcome, msg, msg_len);
-	return 0;
-}
-
-/* A testlib-style checker (output_validator_protocol: testlib) on one
- * test's output: `checker /judge/input /judge/output /judge/answer`, the
- * team's output bound read-only (made readable to the box user, as a
- * nextpass input is), stdout and stderr captured; testlib_outcome()
- * decides.  No validator arguments: testlib reads a fourth argument as a
- * report file.  Exit 7's points become the test's score. */
-static int run_checker(struct judge_ctx *ctx, const struct problem_test *t,
-		       const struct work *w, const struct validator *v,
-		       enum validator_outcome *outcome, struct judge_test *jt,
-		       struct arb_err *err)
-{
-	_cleanup_free_ char *cap = join(w->root, "checker");
-	_cleanup_free_ char *output = NULL;
-	_cleanup_close_ int fd = -1;
-	struct sbx_result r;
-	struct vstep vs;
-	bool has_points;
-	double points;
-	size_t n = 0;
-	int rc, code = -1;
-
-	if (!cap)
-		return arb_fail(err, ARB_E_INTERNAL, ENOMEM, "checker");
-	if (!t->ans_path)
-		return arb_fail(err, ARB_E_PACKAGE, 0, "%s: a testlib checker needs a .ans",
-				t->name);
-	if (chmod(w->out, 0644) < 0)
-		return arb_fail(err, ARB_E_INTERNAL, errno, "chmod '%s'", w->out);
-	if (validator_prepare(ctx, t, w, v, true, &vs, err) < 0)
-		return -1;
-	while (vs.argv[n] && strcmp(vs.argv[n], "/judge/input") != 0)
-		n++;
-	/* validator_prepare's binds: input, answer, feedback dir; the
-	 * output takes the feedback dir's place. */
-	vs.binds[2] = (struct sbx_path){.kind = SBX_PATH_BIND, .src = w->out,
-					.dst = "/judge/output"};
-	vs.argv[n + 1] = "/judge/output";
-	vs.argv[n + 2] = "/judge/answer";
-	vs.argv[n + 3] = NULL;
-	fd = open_capture(cap, err);
-	if (fd < 0) {
-		free(vs.argv);
-		return -1;
-	}
-	vs.s.out = vs.s.errfd = fd;
-	rc = run_step(ctx, &vs.s, &r, err);
-	free(vs.argv);
-	if (rc < 0)
-		return -1;
-	if (r.status == SBX_OK || (r.status == SBX_RTE && !r.signal))
-		code = r.exit_code;
-	output = text_file_head(cap, sizeof(jt->message) - 1);
-	*outcome = testlib_outcome(code, output, &has_points, &points, jt->message,
-				   sizeof(jt->message));
-	if (code < 0)
-		snprintf(jt->message, sizeof(jt->message), "checker failed: %s", r.message);
-	if (has_points)
-		jt->score = points;
-	return 0;
-}
-
-/*** interactive tests ***/
-
-/* The validator side of an interactive test, run in its own thread: two
- * boxes must run at once, and sbx_run() blocks until its box is done. */
-struct interactor {
-	struct judge_ctx *ctx;
-	struct vstep vs;
-	int in, out;          /* its ends of the two pipes; closed when done */
-	struct sbx_result r;
-	struct arb_err err;
-	int rc;
-};
-
-static void *interactor_main(void *arg)
-{
-	struct interactor *it = arg;
-
-	it->rc = run_step(it->ctx, &it->vs.s, &it->r, &it->err);
-	/* Its box is gone: close our copies too, so the submission reads
-	 * EOF (or gets EPIPE) instead of waiting out its wall limit. */
-	close(it->in);
-	close(it->out);
-	return NULL;
-}
-
-/* Submission and validator in two boxes, each one's stdout the other's
- * stdin.  Verdict by verdict_of_interactive(). */
-static int run_interactive(struct judge_ctx *ctx, struct step *sub, const struct work *w,
-			   const struct problem_test *t, const struct validator *v,
-			   bool testlib, struct judge_test *jt, struct arb_err *err)
-{
-	struct interactor it = {.ctx = ctx, .in = -1, .out = -1};
-	enum validator_outcome outcome;
-	int to_val[2] = {-1, -1}, to_sub[2] = {-1, -1};
-	_cleanup_free_ char *cap = join(w->root, "interactor");
-	_cleanup_close_ int cap_fd = -1;
-	struct sbx_result r;
-	pthread_t thread;
-	int rc;
-
-	if (!cap)
-		return arb_fail(err, ARB_E_INTERNAL, ENOMEM, "interactor");
-	if (validator_prepare(ctx, t, w, v, true, &it.vs, err) < 0)
-		return -1;
-	if (testlib) {
-		/* testlib's registerInteraction(): `interactor input output
-		 * [answer]`; the output file (for a checker) goes to the
-		 * feedback dir, its verdict to stderr, captured here. */
-		size_t n = 0;
-
-		while (it.vs.argv[n] && strcmp(it.vs.argv[n], "/judge/input") != 0)
-			n++;
-		it.vs.argv[n + 1] = "/feedback/tout";
-		it.vs.argv[n + 2] = t->ans_path ? "/judge/answer" : NULL;
-		it.vs.argv[n + 3] = NULL;
-		if ((cap_fd = open_capture(cap, err)) < 0) {
-			free(it.vs.argv);
-			return -1;
-		}
-		it.vs.s.errfd = cap_fd;
-	}
-	if (pipe2(to_val, O_CLOEXEC) < 0 || pipe2(to_sub, O_CLOEXEC) < 0) {
-		rc = arb_fail(err, ARB_E_INTERNAL, errno, "pipe");
-		goto fail;
-	}
-	it.in = to_val[0];
-	it.out = to_sub[1];
-	it.vs.s.in = it.in;
-	it.vs.s.out = it.out;
-	/* A deadlock (both reading) must end with the submission's wall
-	 * limit, not the validator's long one. */
-	it.vs.s.lim.wall_us = sub->lim.wall_us + JUDGE_WALL_EXTRA_US;
-	sub->in = to_sub[0];
-	sub->out = to_val[1];
-	if (pthread_create(&thread, NULL, interactor_main, &it) != 0) {
-		rc = arb_fail(err, ARB_E_INTERNAL, 0, "cannot start the interactor thread");
-		goto fail;
-	}
-	rc = run_step(ctx, sub, &r, err);
-	close(to_sub[0]);
-	close(to_val[1]);
-	pthread_join(thread, NULL);
-	free(it.vs.argv);
-	if (rc < 0)
-		return -1;
-	if (it.rc < 0) {
-		*err = it.err;
-		return arb_err_prefix(err, "interactor");
-	}
-	jt->cpu_us = r.cpu_us;
-	jt->wall_us = r.wall_us;
-	jt->mem_kib = r.mem_kib;
-	jt->exit_code = r.exit_code;
-	jt->signal = r.signal;
-	if (testlib) {
-		_cleanup_free_ char *said = text_file_head(cap, sizeof(jt->message) - 1);
-		bool has_points;
-		double points;
-		int code = it.r.status == SBX_OK ||
-				   (it.r.status == SBX_RTE && !it.r.signal)
-			   ? it.r.exit_code : -1;
-
-		outcome = testlib_outcome(code, said, &has_points, &points, jt->message,
-					  sizeof(jt->message));
-		if (code < 0)
-			snprintf(jt->message, sizeof(jt->message),
-				 "interactor failed: %s", it.r.message);
-		if (has_points)
-			jt->score = points;
-	} else {
-		validator_outcome(&it.r, w, &outcome, jt->message, sizeof(jt->message));
-	}
-	jt->verdict = verdict_of_interactive(&r, outcome);
-	/* The submission's own failure explains itself better. */
-	if (jt->verdict == VERDICT_TLE || jt->verdict == VERDICT_MLE ||
-	    jt->verdict == VERDICT_OLE || jt->verdict == VERDICT_RTE)
-		snprintf(jt->message, sizeof(jt->message), "%s", r.message);
-	return 0;
-fail:
-	for (int i = 0; i < 2; i++) {
-		if (to_val[i] >= 0)
-			close(to_val[i]);
-		if (to_sub[i] >= 0)
-			close(to_sub[i]);
-	}
-	free(it.vs.argv);
-	return rc;
 }
 
 /*** tests ***/
@@ -800,12 +416,12 @@ static int run_pass(struct judge_ctx *ctx, const struct problem *prob, struct st
 	in = open(t->in_path, O_RDONLY | O_CLOEXEC);
 	if (in < 0)
 		return arb_fail(err, ARB_E_PACKAGE, errno, "open '%s'", t->in_path);
-	out = open_capture(w->out, err);
+	out = judge_open_capture(w->out, err);
 	if (out < 0)
 		return -1;
 	s->in = in;
 	s->out = out;
-	if (run_step(ctx, s, &r, err) < 0)
+	if (judge_run_step(ctx, s, &r, err) < 0)
 		return -1;
 
 	/* Figures of the heaviest pass. */
@@ -824,10 +440,10 @@ static int run_pass(struct judge_ctx *ctx, const struct problem *prob, struct st
 			outcome = vr.accepted ? VALIDATOR_ACCEPT : VALIDATOR_REJECT;
 			snprintf(jt->message, sizeof(jt->message), "%s", vr.message);
 		} else if (prob->validator_protocol == PROBLEM_PROTOCOL_TESTLIB) {
-			if (run_checker(ctx, t, w, v, &outcome, jt, err) < 0)
+			if (judge_checker_run(ctx, t, w, v, &outcome, jt, err) < 0)
 				return -1;
-		} else if (run_validator(ctx, t, w, v, fresh_feedback, &outcome,
-					 jt->message, sizeof(jt->message), err) < 0) {
+		} else if (judge_validator_run(ctx, t, w, v, fresh_feedback, &outcome,
+					       jt->message, sizeof(jt->message), err) < 0) {
 			return -1;
 		}
 	}
@@ -853,7 +469,7 @@ static int run_test(struct judge_ctx *ctx, const struct problem *prob,
 	s.box = w->src;
 	s.box_ro = true;
 	s.lim = *lim;
-	errfd = open_capture(w->err, err);
+	errfd = judge_open_capture(w->err, err);
 	if (errfd < 0)
 		return -1;
 	s.errfd = errfd;
@@ -861,9 +477,9 @@ static int run_test(struct judge_ctx *ctx, const struct problem *prob,
 		if (prob->multi_pass)
 			return arb_fail(err, ARB_E_PACKAGE, 0,
 					"interactive multi-pass problems are not supported yet");
-		return run_interactive(ctx, &s, w, t, v,
-				       prob->validator_protocol == PROBLEM_PROTOCOL_TESTLIB,
-				       jt, err);
+		return judge_interactive_run(ctx, &s, w, t, v,
+					     prob->validator_protocol == PROBLEM_PROTOCOL_TESTLIB,
+					     jt, err);
 	}
 
 	/* Pass 1 reads the test's .in; each later pass the validator's
@@ -896,97 +512,10 @@ static int run_test(struct judge_ctx *ctx, const struct problem *prob,
 		/* Gone from the feedback dir: a stale one must not start
 		 * another pass by itself.  (unlink never follows a link at
 		 * the last component, and the dirs above are root's.) */
-		stale = join(w->fb, "nextpass.in");
+		stale = judge_join(w->fb, "nextpass.in");
 		if (stale)
 			unlink(stale);
 	}
-}
-
-/*** package programs outside a submission (verify's input validators) ***/
-
-/* Built like the output validator (prepare_validator), into a scratch dir
- * of its own, and run in the same kind of box with the same limits. */
-struct judge_program {
-	struct work w;
-	struct validator v;
-};
-
-int judge_program_build(struct judge_ctx *ctx, const struct problem *prob,
-			const char *path, const char *what,
-			struct judge_program **out, struct arb_err *err)
-{
-	struct judge_program *p;
-
-	*out = NULL;
-	if (policy_cache_init(ctx, err) < 0)
-		return -1;
-	if (!(p = calloc(1, sizeof(*p))))
-		return arb_fail(err, ARB_E_INTERNAL, ENOMEM, "%s", what);
-	if (work_create(ctx, &p->w, err) < 0 ||
-	    prepare_validator(ctx, prob, path, what, &p->w, &p->v, err) < 0) {
-		judge_program_free(p);
-		return -1;
-	}
-	*out = p;
-	return 0;
-}
-
-int judge_program_run(struct judge_ctx *ctx, struct judge_program *p,
-		      const char *in_path, char *const *args, int *exit_code,
-		      char *why, size_t why_len, char **output, struct arb_err *err)
-{
-	_cleanup_close_ int in = -1;
-	_cleanup_close_ int out = -1;
-	_cleanup_free_ char **argv = NULL;
-	struct sbx_result r;
-	struct step s;
-	size_t n = 0, extra = 0;
-
-	*exit_code = -1;
-	*output = NULL;
-	why[0] = '\0';
-	while (p->v.argv[n])
-		n++;
-	while (args && args[extra])
-		extra++;
-	if (!(argv = calloc(n + extra + 1, sizeof(*argv))))
-		return arb_fail(err, ARB_E_INTERNAL, ENOMEM, "program argv");
-	memcpy(argv, p->v.argv, n * sizeof(*argv));
-	memcpy(argv + n, args, extra * sizeof(*argv));
-	in = open(in_path, O_RDONLY | O_CLOEXEC);
-	if (in < 0)
-		return arb_fail(err, ARB_E_PACKAGE, errno, "open '%s'", in_path);
-	if ((out = open_capture(p->w.out, err)) < 0)
-		return -1;
-	memset(&s, 0, sizeof(s));
-	s.policy = p->v.lang->run_policy;
-	s.argv = argv;
-	s.box = p->w.val;
-	s.box_ro = true;
-	s.in = in;
-	s.out = s.errfd = out;
-	s.lim.cpu_us = VALIDATOR_CPU_US;
-	wall_for(&s.lim);
-	s.lim.mem_bytes = VALIDATOR_MEM;
-	s.lim.pids = p->v.lang->run_pids;
-	s.lim.fsize_bytes = 1 << 20;
-	if (run_step(ctx, &s, &r, err) < 0)
-		return -1;
-	if (r.status == SBX_OK || (r.status == SBX_RTE && !r.signal))
-		*exit_code = r.exit_code;
-	else
-		snprintf(why, why_len, "%s", r.message);
-	*output = text_file_head(p->w.out, JUDGE_MESSAGE_MAX);
-	return 0;
-}
-
-void judge_program_free(struct judge_program *p)
-{
-	if (!p)
-		return;
-	lang_argv_free(p->v.argv);
-	work_destroy(&p->w);
-	free(p);
 }
 
 /*** scoring ***/
@@ -1027,7 +556,7 @@ static int pipeline(struct judge_ctx *ctx, const struct problem *prob,
 		    const struct judge_request *req, struct work *w,
 		    struct judgement *j, struct arb_err *err)
 {
-	struct intake_limits lim = submission_limits;
+	struct intake_limits lim = judge_submission_limits;
 	struct intake_result files = {0};
 	struct validator v = {0};
 	const struct language *l = NULL;
@@ -1072,9 +601,9 @@ static int pipeline(struct judge_ctx *ctx, const struct problem *prob,
 		char why[JUDGE_MESSAGE_MAX];
 
 		j->compiled = true;
-		if (compile(ctx, prob, l, w->src, w, srcs, main, mainclass, mem,
-			    &j->compile_ok, &j->compile_output, &j->compile_cpu_us,
-			    why, sizeof(why), err) < 0)
+		if (judge_compile(ctx, prob, l, w->src, w, srcs, main, mainclass, mem,
+				  &j->compile_ok, &j->compile_output, &j->compile_cpu_us,
+				  why, sizeof(why), err) < 0)
 			goto out;
 		if (j->compile_ok && needs_binary(l) && !has_binary(w->src)) {
 			j->compile_ok = false;
@@ -1088,8 +617,8 @@ static int pipeline(struct judge_ctx *ctx, const struct problem *prob,
 		}
 	}
 	if (prob->validation != PROBLEM_VALIDATION_DEFAULT &&
-	    prepare_validator(ctx, prob, prob->validator_dir, "output validator", w,
-			      &v, err) < 0)
+	    judge_validator_build(ctx, prob, prob->validator_dir, "output validator", w,
+				  &v, err) < 0)
 		goto out;
 
 	vars = (struct lang_vars){.files = srcs, .main = main,
@@ -1098,7 +627,7 @@ static int pipeline(struct judge_ctx *ctx, const struct problem *prob,
 	if (lang_expand(l->run, &vars, &argv, err) < 0)
 		goto out;
 	run_lim.cpu_us = (uint64_t)((double)tl * l->time_multiplier);
-	wall_for(&run_lim);
+	judge_wall_for(&run_lim);
 	run_lim.mem_bytes = (uint64_t)((double)mem * l->mem_multiplier) +
 			    l->mem_extra_mib * MIB;
 	run_lim.pids = l->run_pids;
@@ -1171,7 +700,7 @@ int judge_submission(struct judge_ctx *ctx, const struct problem *prob,
 	memset(out, 0, sizeof(*out));
 	out->verdict = VERDICT_JE;
 	arb_err_clear(&err);
-	if (policy_cache_init(ctx, &err) < 0 || work_create(ctx, &w, &err) < 0 ||
+	if (judge_policy_cache_init(ctx, &err) < 0 || judge_work_create(ctx, &w, &err) < 0 ||
 	    pipeline(ctx, prob, req, &w, out, &err) < 0) {
 		/* The submitter's fault is CE; anything else is the judge's. */
 		_cleanup_free_ char *msg = text_sanitize(err.msg, strlen(err.msg),
@@ -1183,7 +712,7 @@ int judge_submission(struct judge_ctx *ctx, const struct problem *prob,
 	}
 	if (!out->compile_output)
 		out->compile_output = strdup("");
-	work_destroy(&w);
+	judge_work_destroy(&w);
 	return out->compile_output ? 0 : -1;
 }
 
