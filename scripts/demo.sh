@@ -66,7 +66,8 @@ import json, os, sys
 resdir, start, end, subs = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), sys.argv[4:]
 expect = {"accepted": "AC", "wrong_answer": "WA", "time_limit_exceeded": "TLE",
           "run_time_error": "RTE", "memory_limit_exceeded": "MLE",
-          "output_limit_exceeded": "OLE", "compile_error": "CE"}
+          "output_limit_exceeded": "OLE", "compile_error": "CE",
+          "partially_accepted": "part"}
 good = 0
 print(f"{'problem':<10} {'submission':<38} {'lang':<10} {'want':<4} {'got':<4} {'cpu s':>6}  worker")
 for i, s in enumerate(subs, 1):
@@ -78,10 +79,15 @@ for i, s in enumerate(subs, 1):
     except (OSError, ValueError):
         with open(os.path.join(resdir, f"{i}.err")) as f:
             r = {"verdict": "--", "language": "", "time_ms": 0, "worker": f.read().strip()[:40]}
-    ok = r["verdict"] == want
+    if want == "part":  # a scoring problem's partial credit: some, not all
+        score, top = r.get("score") or 0, r.get("max_score")
+        ok = r["verdict"] not in ("AC", "CE", "JE") and 0 < score and (top is None or score < top)
+    else:
+        ok = r["verdict"] == want
     good += ok
     print(f"{parts[1]:<10} {'/'.join(parts[3:]):<38} {r.get('language',''):<10} {want:<4} "
           f"{r['verdict']:<4} {r.get('time_ms',0)/1000:>6.3f}  {r.get('worker','')}"
+          + (f"  score {r['score']:g}/{r['max_score']:g}" if r.get("max_score") else "")
           + ("" if ok else "   <-- unexpected"))
 print(f"\n{good} of {len(subs)} submissions got their expected verdict, "
       f"in {end - start:.1f} s through the queue")
