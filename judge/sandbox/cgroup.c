@@ -543,19 +543,11 @@ int cg_remove_dir(struct cg_manager *m, const char *dir, uint64_t deadline_ms,
 			return 0;
 		/* EBUSY: a killed task has not left yet (the kernel removes
 		 * it from the cgroup during its exit, not at the signal). */
-		if (errno != EBUSY || cg_now_ms() >= deadline_ms)
+		if (errno != EBUSY || mono_ms() >= deadline_ms)
 			return arb_fail(err, ARB_E_INTERNAL, errno,
 					"rmdir '%s'", dir);
 		cg_sleep_ms(1);
 	}
-}
-
-uint64_t cg_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
 void cg_sleep_ms(unsigned ms)

@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "base/clock.h"
 #include "base/err.h"
 #include "sandbox/cgroup.h"
 
@@ -127,11 +128,10 @@ int cg_pread(int fd, char *buf, size_t cap, const char *what,
  * listed.  Never signals pid <= 0 or this process. */
 int cg_kill_procs(const char *dir, size_t *found, struct arb_err *err);
 /* rmdir DIR through M's fs ops, retrying EBUSY (a task still leaving)
- * until DEADLINE_MS (cg_now_ms() clock).  A missing DIR counts as removed. */
+ * until DEADLINE_MS (mono_ms() clock).  A missing DIR counts as removed. */
 int cg_remove_dir(struct cg_manager *m, const char *dir, uint64_t deadline_ms,
 		  struct arb_err *err);
-/* Milliseconds on CLOCK_MONOTONIC, and a short sleep for wait loops. */
-uint64_t cg_now_ms(void);
+/* A short sleep for wait loops (deadlines: mono_ms(), base/clock.h). */
 void cg_sleep_ms(unsigned ms);
 
 /*** Pure parsers (cgroup_parse.c): no I/O, strict, -1 + message ***/

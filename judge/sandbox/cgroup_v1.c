@@ -204,7 +204,7 @@ static int v1_stats(struct cg_box *b, struct cg_stats *out,
  * it there.  Returns 1 when reached, 0 when the wait timed out. */
 static int v1_freeze(const char *dir, const char *state, struct arb_err *err)
 {
-	uint64_t deadline = cg_now_ms() + CG_WAIT_MS;
+	uint64_t deadline = mono_ms() + CG_WAIT_MS;
 
 	if (cg_write(dir, "freezer.state", state, err) < 0)
 		return -1;
@@ -215,7 +215,7 @@ static int v1_freeze(const char *dir, const char *state, struct arb_err *err)
 			return -1;
 		if (cg_parse_is(now, state))
 			return 1;
-		if (cg_now_ms() >= deadline)
+		if (mono_ms() >= deadline)
 			return 0;
 		cg_sleep_ms(1);
 	}
@@ -289,7 +289,7 @@ static void v1_wait_empty(const char *dir, uint64_t deadline)
 		/* A read error (the dir is gone, say) ends the wait; the
 		 * rmdir that follows reports what is really wrong. */
 		if (cg_kill_procs(dir, &found, &ignored) < 0 || found == 0 ||
-		    cg_now_ms() >= deadline)
+		    mono_ms() >= deadline)
 			return;
 		cg_sleep_ms(1);
 	}
@@ -297,7 +297,7 @@ static void v1_wait_empty(const char *dir, uint64_t deadline)
 
 static int v1_destroy(struct cg_box *b, struct arb_err *err)
 {
-	uint64_t deadline = cg_now_ms() + CG_WAIT_MS;
+	uint64_t deadline = mono_ms() + CG_WAIT_MS;
 	bool any = false;
 	int rc = 0;
 

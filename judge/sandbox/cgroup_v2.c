@@ -218,7 +218,7 @@ static int v2_stats(struct cg_box *b, struct cg_stats *out,
  * forks or exits between reading cgroup.procs and the kills, kill, thaw. */
 static int v2_kill_frozen(const char *dir, struct arb_err *err)
 {
-	uint64_t deadline = cg_now_ms() + CG_WAIT_MS;
+	uint64_t deadline = mono_ms() + CG_WAIT_MS;
 	struct arb_err one;
 	size_t found;
 	int rc = 0;
@@ -232,7 +232,7 @@ static int v2_kill_frozen(const char *dir, struct arb_err *err)
 		 * for whatever is left. */
 		if (cg_read_keyed(dir, "cgroup.events", "frozen", &frozen,
 				  &one) < 0 ||
-		    frozen || cg_now_ms() >= deadline)
+		    frozen || mono_ms() >= deadline)
 			break;
 		cg_sleep_ms(1);
 	}
@@ -275,7 +275,7 @@ static void v2_wait_empty(const char *dir, uint64_t deadline)
 			   found == 0) {
 			return; /* the rmdir that follows reports the error */
 		}
-		if (cg_now_ms() >= deadline)
+		if (mono_ms() >= deadline)
 			return;
 		cg_sleep_ms(1);
 	}
@@ -292,7 +292,7 @@ static int v2_destroy(struct cg_box *b, struct arb_err *err)
 		close(b->cpu_fd);
 	b->cpu_fd = -1;
 	if (b->created[0]) {
-		uint64_t deadline = cg_now_ms() + CG_WAIT_MS;
+		uint64_t deadline = mono_ms() + CG_WAIT_MS;
 		struct arb_err ignored;
 
 		/* Best effort: whatever survives shows up in the wait. */
