@@ -29,7 +29,7 @@ SYSTEMDUNITDIR ?=
 BUILD   ?= build
 CC      ?= gcc
 
-PKGS      := libseccomp hiredis yaml-0.1 libarchive jansson
+PKGS      := libseccomp hiredis yaml-0.1 libarchive jansson libmicrohttpd
 TEST_PKGS := check
 
 WARN := -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
@@ -182,10 +182,19 @@ tour: $(BIN)
 deps:
 	@bash .ci/deps.sh
 
+# Every file `make install` puts in place (below DESTDIR); `uninstall`
+# removes exactly these, then the folders of DATADIR left empty.  Sources
+# under policies/, selftest/ and dist/ keep their path below DATADIR.
+SELFTEST_FILES = $(shell find selftest ! -type d | sort)
+INSTALLED = $(BINDIR)/arbiter $(MANDIR)/man1/arbiter.1 \
+	$(addprefix $(DATADIR)/,$(wildcard policies/*.yaml) $(SELFTEST_FILES) \
+		dist/arbiter-worker.service dist/arbiter-worker.env) \
+	$(if $(SYSTEMDUNITDIR),$(SYSTEMDUNITDIR)/arbiter-worker.service)
+
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/policies
 	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/arbiter
-	install -m 0644 policies/*.yaml $(DESTDIR)$(DATADIR)/policies/
+	install -m 0644 $(wildcard policies/*.yaml) $(DESTDIR)$(DATADIR)/policies/
 	# The hostile corpus, for `arbiter selftest` at deploy time.
 	install -d $(DESTDIR)$(DATADIR)/selftest
 	cp -R selftest/. $(DESTDIR)$(DATADIR)/selftest/
@@ -201,11 +210,16 @@ install: $(BIN)
 			$(DESTDIR)$(SYSTEMDUNITDIR)/; \
 	fi
 
+# File by file, then only the folders install made, when empty: never
+# `rm -rf $(DATADIR)`, which may be a shared folder.
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/arbiter $(DESTDIR)$(MANDIR)/man1/arbiter.1
-	if [ -n "$(SYSTEMDUNITDIR)" ]; then \
-		rm -f $(DESTDIR)$(SYSTEMDUNITDIR)/arbiter-worker.service; fi
-	rm -rf $(DESTDIR)$(DATADIR)
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+	if [ -d $(DESTDIR)$(DATADIR)/selftest ]; then \
+		find $(DESTDIR)$(DATADIR)/selftest -depth -type d -empty -delete; fi
+	for d in /policies /dist ''; do \
+		if [ -d "$(DESTDIR)$(DATADIR)$$d" ]; then \
+			rmdir --ignore-fail-on-non-empty "$(DESTDIR)$(DATADIR)$$d"; fi; \
+	done
 
 format:
 	clang-format -i $$(find judge worker tests bench -name '*.[ch]')

@@ -4,9 +4,11 @@
 set -euo pipefail
 pkgs=(gcc g++ make pkg-config libc6-dev
       libseccomp-dev libhiredis-dev libyaml-dev libarchive-dev libjansson-dev
+      libmicrohttpd-dev
       check redis-server python3 default-jdk-headless bubblewrap
-      clang libclang-rt-dev valgrind
-      shellcheck yamllint python3-yaml groff-base)
+      clang libclang-rt-dev valgrind chromium
+      shellcheck yamllint python3-yaml groff-base
+      python3-redis nodejs node-redis)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||

@@ -3,6 +3,8 @@
  *
  *   bare       fork + execve + waitpid, no isolation: the floor
  *   sbx_run    one library call: namespaces, tmpfs root, cgroup, seccomp
+ *   prepared   the same call entering a box prepared once (sbx_prepare),
+ *              as every test of a submission does
  *   exec       `arbiter exec` as a command (adds process start-up, policy
  *              load and seccomp compilation to every run)
  *   bwrap      bubblewrap with new namespaces, when installed
@@ -151,7 +153,7 @@ int main(int argc, char **argv)
 	struct sbx_policy *pol = NULL;
 	struct cg_manager *cg = NULL;
 	struct arb_err err;
-	struct series s[4];
+	struct series s[5];
 	int ns = 0, devnull;
 	uint64_t bare_med;
 
@@ -192,15 +194,25 @@ int main(int argc, char **argv)
 		};
 		struct sbx_result r;
 
+		struct sbx_prepared *box;
+
+		/* Both variants interleaved, so a change of the machine's load
+		 * during the run hits both alike. */
 		s[ns] = (struct series){"sbx_run (library)", calloc((size_t)n, 8), n};
-		for (int i = 0; i < n; i++) {
+		s[ns + 1] = (struct series){"sbx_run, prepared box", calloc((size_t)n, 8), n};
+		if (sbx_prepare(&spec, &box, &err) < 0)
+			return fprintf(stderr, "bench: sbx_prepare: %s\n", err.msg), 1;
+		for (int i = 0; i < 2 * n; i++) {
 			uint64_t t = now_ns();
+
+			spec.prepared = i % 2 ? box : NULL;
 			if (sbx_run(&spec, &r, &err) < 0 || r.status != SBX_OK)
 				return fprintf(stderr, "bench: sbx_run: %s %s\n", err.msg,
 					       r.message), 1;
-			s[ns].ns[i] = now_ns() - t;
+			s[ns + i % 2].ns[i / 2] = now_ns() - t;
 		}
-		ns++;
+		sbx_prepared_free(box);
+		ns += 2;
 	}
 
 	/* arbiter exec */

@@ -278,8 +278,7 @@ int batch_prepare(const struct batch_opts *opts, struct batch *b,
 
 /*** Workers ***/
 
-static int write_result(const char *out_dir, const char *student,
-			const json_t *o)
+int batch_write_result(const char *out_dir, const char *student, const json_t *o)
 {
 	_cleanup_free_ char *tmp = NULL;
 	_cleanup_free_ char *dst = NULL;
@@ -331,7 +330,7 @@ static void judge_one(struct judge_ctx *ctx, const struct batch_opts *opts,
 	}
 	/* No result file when it cannot be written: the student stays
 	 * pending for the next run, and the report says "no result". */
-	if (!o || write_result(opts->out_dir, e->student, o) < 0)
+	if (!o || batch_write_result(opts->out_dir, e->student, o) < 0)
 		d.verdict = VERDICT_JE;
 	json_decref(o);
 	judgement_free(&j);

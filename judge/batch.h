@@ -92,6 +92,10 @@ int batch_prepare(const struct batch_opts *opts, struct batch *b,
 int batch_judge(const struct batch_opts *opts, struct batch *b,
 		struct arb_err *err);
 
+/* Write O atomically as OUT_DIR/results/<student>.json (a temporary file
+ * renamed): a result is either complete or absent.  0, or -1 with errno. */
+int batch_write_result(const char *out_dir, const char *student, const json_t *o);
+
 /* Read OUT/results/<student>.json of every entry into b->results (NULL
  * for a student without a readable result). */
 int batch_load_results(const struct batch_opts *opts, struct batch *b,

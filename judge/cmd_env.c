@@ -38,24 +38,34 @@ void cmd_env_close(struct cmd_env *env)
 int cmd_judge_expected(struct judge_ctx *ctx, const struct problem *prob,
 		       const struct problem_submission *s, struct judgement *j)
 {
-	struct judge_request req = {.path = s->path, .run_all_tests = s->n_rules > 0};
+	struct judge_request req = {.path = s->path, .run_all_tests = s->n_rules > 0,
+				    .example = true};
 
 	if (judge_submission(ctx, prob, &req, j) < 0)
 		return -1;
-	/* submissions.yaml's rules replace the folder's verdict: they are
+	/* submissions.yaml's rules (with the folder's own among them) are
 	 * about every test, so every test ran. */
 	if (s->n_rules) {
 		int one = (int)j->verdict, *v = j->n_tests ? calloc(j->n_tests, sizeof(*v)) : &one;
+		const char **names = j->n_tests ? calloc(j->n_tests, sizeof(*names)) : NULL;
 		bool met;
 
-		if (!v)
+		if (!v || (j->n_tests && !names)) {
+			if (v != &one)
+				free(v);
+			free(names);
 			return -1;
-		for (size_t i = 0; i < j->n_tests; i++)
+		}
+		for (size_t i = 0; i < j->n_tests; i++) {
 			v[i] = (int)j->tests[i].verdict;
-		met = problem_subrules_met(s, v, j->n_tests ? j->n_tests : 1);
+			names[i] = j->tests[i].name;
+		}
+		met = problem_subrules_met(s, v, names, j->n_tests ? j->n_tests : 1);
+		free(names);
 		if (v != &one)
 			free(v);
-		return met;
+		if (!met || !s->partial)
+			return met;
 	}
 	/* partially_accepted: some of the score but not all of it (as
 	 * legacy asks), judged - not CE or JE. */

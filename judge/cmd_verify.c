@@ -50,8 +50,14 @@ static void on_input_issue(void *arg, const struct judge_input_issue *is)
 		json_array_append_new(rep->list,
 				      json_pack("{s:s, s:s, s:s, s:s}", "file", file,
 						"validator", is->validator, "status",
-						is->invalid ? "invalid" : "validator failed",
+						is->skipped   ? "skipped"
+						: is->invalid ? "invalid"
+							      : "validator failed",
 						"message", msg));
+		return;
+	}
+	if (is->skipped) {
+		printf("  %-40s skipped: %s\n", file, msg);
 		return;
 	}
 	printf("  %-40s %s%s%s by input validator '%s'%s%s\n", file,

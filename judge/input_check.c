@@ -10,6 +10,7 @@
  */
 #include "judge.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,17 @@
 
 #define INPUT_VALID 42
 #define INPUT_INVALID 43
+
+/* The spec's other two kinds of input validator, a checktestdata script
+ * (.ctd) and a VIVA one (.viva), are data for a tool arbiter neither ships
+ * nor sandboxes: they are skipped with a notice, so a package that also
+ * has program validators (problemtools' examples do) still verifies. */
+static bool is_script_validator(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+
+	return dot && (strcmp(dot, ".ctd") == 0 || strcmp(dot, ".viva") == 0);
+}
 
 static void report(void (*on_issue)(void *, const struct judge_input_issue *),
 		   void *arg, struct judge_input_issue *is)
@@ -39,6 +51,14 @@ int judge_check_inputs(struct judge_ctx *ctx, const struct problem *prob,
 
 		memset(&is, 0, sizeof(is));
 		is.validator = pr->name;
+		if (is_script_validator(pr->name)) {
+			is.skipped = true;
+			snprintf(is.message, sizeof(is.message),
+				 "%s validators are not run by arbiter",
+				 strstr(pr->name, ".ctd") ? "checktestdata" : "VIVA");
+			report(on_issue, arg, &is);
+			continue;
+		}
 		if (judge_program_build(ctx, prob, pr->path, "input validator", &p,
 					err) < 0) {
 			/* The package's fault is a finding; the judge's ends

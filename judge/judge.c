@@ -17,8 +17,9 @@
  *   validate   the default validator in process, or the package's
  *              validator in its own sandbox (input and answer bound
  *              read-only, a feedback dir read-write); interactive: both
- *              boxes at once, joined by pipes; multi-pass: the validator's
- *              nextpass.in feeds another run of the test; a testlib
+ *              boxes at once, joined by pipes; multi-pass (interactive
+ *              or not): the validator's nextpass.in feeds another run
+ *              of the test; a testlib
  *              checker (output_validator_protocol: testlib) is called
  *              `checker input output answer` and its exit decoded by
  *              testlib.c;
@@ -43,9 +44,9 @@
 #include <unistd.h>
 
 #include "base/cleanup.h"
+#include "base/clock.h"
 #include "base/fsutil.h"
 #include "base/procutil.h"
-#include "base/safeopen.h"
 #include "base/text.h"
 #include "sandbox/sandbox.h"
 #include "score.h"
@@ -69,6 +70,9 @@ const struct intake_limits judge_submission_limits = {
 
 void judge_work_destroy(struct work *w)
 {
+	/* The prepared box first: its mount namespace holds a bind of the
+	 * submission's dir. */
+	sbx_prepared_free(w->run_box);
 	/* The submission's dir is its own tmpfs: unmounting drops all of it,
 	 * however deep or wide the compile step made it. */
 	if (w->src_mounted)
@@ -77,6 +81,7 @@ void judge_work_destroy(struct work *w)
 	free(w->root);
 	free(w->src);
 	free(w->val);
+	free(w->chk);
 	free(w->fb);
 	free(w->out);
 	free(w->err);
@@ -155,11 +160,12 @@ int judge_work_create(const struct judge_ctx *ctx, struct work *w,
 	chmod(w->root, 0711);
 	w->src = judge_join(w->root, "src");
 	w->val = judge_join(w->root, "val");
+	w->chk = judge_join(w->root, "chk");
 	w->fb = judge_join(w->root, "feedback");
 	w->out = judge_join(w->root, "out");
 	w->err = judge_join(w->root, "err");
 	w->log = judge_join(w->root, "log");
-	if (!w->src || !w->val || !w->fb || !w->out || !w->err || !w->log)
+	if (!w->src || !w->val || !w->chk || !w->fb || !w->out || !w->err || !w->log)
 		return arb_fail(err, ARB_E_INTERNAL, ENOMEM, "work dir");
 	if (judge_box_dir(w->src, uid, err) < 0)
 		return -1;
@@ -259,6 +265,8 @@ int judge_run_step(struct judge_ctx *ctx, const struct step *s,
 {
 	const struct sbx_policy *pol = policy_get(ctx, s->policy, err);
 	struct sbx_spec spec;
+	uint64_t t0;
+	int rc;
 
 	if (!pol)
 		return -1;
@@ -275,7 +283,38 @@ int judge_run_step(struct judge_ctx *ctx, const struct step *s,
 	spec.stdout_fd = s->out;
 	spec.stderr_fd = s->errfd;
 	spec.cg = ctx->cg;
-	return sbx_run(&spec, r, err);
+	spec.prepared = s->prepared;
+	t0 = mono_ns();
+	rc = sbx_run(&spec, r, err);
+	/* The sandbox does not report its setup time: what sbx_run() took
+	 * beyond the program's wall time is its setup plus teardown. */
+	if (rc == 0 && ctx->on_sandbox) {
+		uint64_t us = (mono_ns() - t0) / 1000;
+
+		ctx->on_sandbox(ctx->on_sandbox_arg, us > r->wall_us ? us - r->wall_us : 0,
+				r->oom_kills);
+	}
+	return rc;
+}
+
+/* Every test of the submission enters one box, built here once: what
+ * changes between runs (pid and IPC namespaces, cgroup, /proc, /tmp,
+ * /dev/shm) is still made afresh for each (sbx_prepare). */
+static int prepare_run_box(struct judge_ctx *ctx, const struct language *l,
+			   struct work *w, struct arb_err *err)
+{
+	const struct sbx_policy *pol = policy_get(ctx, l->run_policy, err);
+	struct sbx_spec spec;
+
+	if (!pol)
+		return -1;
+	memset(&spec, 0, sizeof(spec));
+	spec.policy = pol;
+	spec.box_id = ctx->box_id;
+	spec.box_dir = w->src;
+	spec.box_ro = true;
+	spec.cg = ctx->cg;
+	return sbx_prepare(&spec, &w->run_box, err);
 }
 
 void judge_wall_for(struct sbx_limits *lim)
@@ -357,49 +396,34 @@ static bool has_binary(const char *dir)
 /*** tests ***/
 
 /* Multi-pass: the validator's feedback_dir/nextpass.in becomes the next
- * pass's input.  The validator runs as the box user, so the file is
- * opened confined to the feedback dir (safeopen.h) and copied (bounded)
- * to the work dir, where no box can change it while the next pass reads
- * it. */
+ * pass's input, copied (judge_take_feedback) to the work dir, where no
+ * box can change it while the next pass reads it. */
 #define NEXTPASS_MAX (256ULL << 20)
 
 static int take_nextpass(const struct work *w, unsigned pass, char **path,
 			 struct arb_err *err)
 {
-	_cleanup_close_ int in = -1;
-	_cleanup_close_ int out = -1;
-	char buf[65536];
-	uint64_t total = 0;
-	struct stat st;
-	ssize_t n;
+	int rc;
 
-	*path = NULL;
-	in = safe_open_beneath(w->fb, "nextpass.in", O_RDONLY | O_NONBLOCK, 0);
-	if (in < 0)
-		return errno == ENOENT ? 0 : arb_fail(err, ARB_E_PACKAGE, errno,
-						      "output validator: nextpass.in");
-	if (fstat(in, &st) < 0 || !S_ISREG(st.st_mode))
-		return arb_fail(err, ARB_E_PACKAGE, 0,
-				"output validator: nextpass.in is not a regular file");
 	if (asprintf(path, "%s/pass-%u.in", w->root, pass) < 0) {
 		*path = NULL;
 		return arb_fail(err, ARB_E_INTERNAL, ENOMEM, "nextpass");
 	}
-	out = open(*path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
-	/* Readable by the validator's box user: it is bound as its input. */
-	if (out < 0 || fchmod(out, 0644) < 0)
-		return arb_fail(err, ARB_E_INTERNAL, errno, "open '%s'", *path);
-	while ((n = read(in, buf, sizeof(buf))) > 0) {
-		total += (uint64_t)n;
-		if (total > NEXTPASS_MAX)
-			return arb_fail(err, ARB_E_PACKAGE, EFBIG,
-					"output validator: nextpass.in");
-		if (write(out, buf, (size_t)n) != n)
-			return arb_fail(err, ARB_E_INTERNAL, errno, "write '%s'", *path);
+	rc = judge_take_feedback(w, "nextpass.in", *path, NEXTPASS_MAX, err);
+	if (rc <= 0) {
+		free(*path);
+		*path = NULL;
 	}
-	if (n < 0)
-		return arb_fail(err, ARB_E_INTERNAL, errno, "read nextpass.in");
-	return 1;
+	return rc;
+}
+
+/* Whether the validator left a nextpass.in (of any kind: it is not read). */
+static bool nextpass_left(const struct work *w)
+{
+	_cleanup_free_ char *path = judge_join(w->fb, "nextpass.in");
+	struct stat st;
+
+	return path && fstatat(AT_FDCWD, path, &st, AT_SYMLINK_NOFOLLOW) == 0;
 }
 
 /* One run of the submission on IN_PATH, then its validation. */
@@ -412,6 +436,7 @@ static int run_pass(struct judge_ctx *ctx, const struct problem *prob, struct st
 	_cleanup_close_ int out = -1;
 	enum validator_outcome outcome = VALIDATOR_FAILED;
 	struct sbx_result r;
+	uint64_t t0;
 
 	in = open(t->in_path, O_RDONLY | O_CLOEXEC);
 	if (in < 0)
@@ -431,6 +456,7 @@ static int run_pass(struct judge_ctx *ctx, const struct problem *prob, struct st
 	jt->exit_code = r.exit_code;
 	jt->signal = r.signal;
 	snprintf(jt->message, sizeof(jt->message), "%s", r.message);
+	t0 = mono_ns();
 	if (r.status == SBX_OK) {
 		if (prob->validation == PROBLEM_VALIDATION_DEFAULT) {
 			struct validate_result vr;
@@ -447,6 +473,7 @@ static int run_pass(struct judge_ctx *ctx, const struct problem *prob, struct st
 			return -1;
 		}
 	}
+	jt->check_us += (mono_ns() - t0) / 1000;
 	jt->verdict = verdict_of_test(&r, outcome);
 	return 0;
 }
@@ -469,22 +496,15 @@ static int run_test(struct judge_ctx *ctx, const struct problem *prob,
 	s.box = w->src;
 	s.box_ro = true;
 	s.lim = *lim;
+	s.prepared = w->run_box;
 	errfd = judge_open_capture(w->err, err);
 	if (errfd < 0)
 		return -1;
 	s.errfd = errfd;
-	if (prob->validation == PROBLEM_VALIDATION_INTERACTIVE) {
-		if (prob->multi_pass)
-			return arb_fail(err, ARB_E_PACKAGE, 0,
-					"interactive multi-pass problems are not supported yet");
-		return judge_interactive_run(ctx, &s, w, t, v,
-					     prob->validator_protocol == PROBLEM_PROTOCOL_TESTLIB,
-					     jt, err);
-	}
-
 	/* Pass 1 reads the test's .in; each later pass the validator's
-	 * nextpass.in.  The feedback dir lives across passes: a validator
-	 * keeps its state there. */
+	 * nextpass.in (interactive: the validator reads it, and talks to
+	 * the submission).  The feedback dir lives across passes: a
+	 * validator keeps its state there. */
 	for (unsigned pass = 1;; pass++) {
 		_cleanup_free_ char *prev = owned_in;
 		_cleanup_free_ char *stale = NULL;
@@ -492,10 +512,27 @@ static int run_test(struct judge_ctx *ctx, const struct problem *prob,
 
 		owned_in = NULL;
 		pass_test.in_path = prev ? prev : t->in_path;
-		if (run_pass(ctx, prob, &s, w, &pass_test, v, pass == 1, jt, err) < 0)
+		if ((prob->validation == PROBLEM_VALIDATION_INTERACTIVE
+			     ? judge_interactive_run(ctx, &s, w, &pass_test, v,
+						     prob->validator_protocol ==
+							     PROBLEM_PROTOCOL_TESTLIB,
+						     pass == 1, jt, err)
+			     : run_pass(ctx, prob, &s, w, &pass_test, v, pass == 1, jt,
+					err)) < 0)
 			return -1;
-		if (!prob->multi_pass || jt->verdict != VERDICT_AC)
+		if (!prob->multi_pass)
 			return 0;
+		if (jt->verdict != VERDICT_AC) {
+			/* The spec: a nextpass.in from a validator that did not
+			 * accept (43) is the validator's error. */
+			if (jt->verdict == VERDICT_WA && nextpass_left(w)) {
+				jt->verdict = VERDICT_JE;
+				snprintf(jt->message, sizeof(jt->message),
+					 "output validator: nextpass.in in pass %u, which it "
+					 "rejected (exit 43)", pass);
+			}
+			return 0;
+		}
 		rc = take_nextpass(w, pass + 1, &owned_in, err);
 		if (rc == 0)
 			return 0; /* accepted with no next pass: done */
@@ -567,8 +604,8 @@ static int pipeline(struct judge_ctx *ctx, const struct problem *prob,
 	struct lang_vars vars;
 	char **argv = NULL;
 	char **srcs = NULL;
-	uint64_t tl, mem, outb;
-	int rc = -1;
+	uint64_t tl, mem, outb, t0;
+	int rc = -1, crc;
 
 	tl = lower(prob->time_limit_us ? prob->time_limit_us
 				       : PROBLEM_FALLBACK_TIME_LIMIT_US,
@@ -582,6 +619,8 @@ static int pipeline(struct judge_ctx *ctx, const struct problem *prob,
 	if ((req->intake ? req->intake(req->intake_arg, w->src, &lim, &files, err)
 			 : intake_path(req->path, w->src, &lim, &files, err)) < 0)
 		goto out;
+	if (req->example && problem_substitute_constants(prob, w->src, files.files, err) < 0)
+		goto out;
 	if (lang_detect(ctx->langs, req->lang_id, files.files, &l, err) < 0)
 		goto out;
 	j->language = strdup(l->id);
@@ -591,9 +630,8 @@ static int pipeline(struct judge_ctx *ctx, const struct problem *prob,
 		goto out;
 	}
 	/* Only the sources go to {files}: a README or a header is not
-	 * compiled. */
-	if (lang_sources(l, files.files, &srcs, err) < 0 ||
-	    lang_find_main(l, w->src, srcs, &main, &mainclass, err) < 0)
+	 * compiled.  The package's include/ files are among them. */
+	if (judge_sources_and_main(prob, l, w, &files, &srcs, &main, &mainclass, err) < 0)
 		goto out;
 
 	j->compile_ok = true;
@@ -601,9 +639,12 @@ static int pipeline(struct judge_ctx *ctx, const struct problem *prob,
 		char why[JUDGE_MESSAGE_MAX];
 
 		j->compiled = true;
-		if (judge_compile(ctx, prob, l, w->src, w, srcs, main, mainclass, mem,
-				  &j->compile_ok, &j->compile_output, &j->compile_cpu_us,
-				  why, sizeof(why), err) < 0)
+		t0 = mono_ns();
+		crc = judge_compile(ctx, prob, l, w->src, w, srcs, main, mainclass, mem,
+				    &j->compile_ok, &j->compile_output, &j->compile_cpu_us,
+				    why, sizeof(why), err);
+		j->compile_us = (mono_ns() - t0) / 1000;
+		if (crc < 0)
 			goto out;
 		if (j->compile_ok && needs_binary(l) && !has_binary(w->src)) {
 			j->compile_ok = false;
@@ -616,10 +657,11 @@ static int pipeline(struct judge_ctx *ctx, const struct problem *prob,
 			goto out;
 		}
 	}
+	t0 = mono_ns();
 	if (prob->validation != PROBLEM_VALIDATION_DEFAULT &&
-	    judge_validator_build(ctx, prob, prob->validator_dir, "output validator", w,
-				  &v, err) < 0)
+	    judge_output_validator_build(ctx, prob, w, &v, err) < 0)
 		goto out;
+	j->check_us = (mono_ns() - t0) / 1000;
 
 	vars = (struct lang_vars){.files = srcs, .main = main,
 				  .mainclass = mainclass, .binary = "a.out",
@@ -639,7 +681,8 @@ static int pipeline(struct judge_ctx *ctx, const struct problem *prob,
 		goto out;
 	}
 	j->verdict = VERDICT_AC;
-	if (prob->scoring && score_state_init(&scores, prob, err) < 0)
+	if ((prob->scoring && score_state_init(&scores, prob, err) < 0) ||
+	    prepare_run_box(ctx, l, w, err) < 0)
 		goto out;
 	for (size_t i = 0; i < prob->n_tests; i++) {
 		struct judge_test *jt = &j->tests[j->n_tests];
@@ -650,8 +693,13 @@ static int pipeline(struct judge_ctx *ctx, const struct problem *prob,
 			continue;
 		jt->name = strdup(prob->tests[i].name);
 		j->n_tests++;
-		if (run_test(ctx, prob, l, argv, w, &prob->tests[i], &run_lim, &v, jt,
-			     err) < 0) {
+		t0 = mono_ns();
+		crc = run_test(ctx, prob, l, argv, w, &prob->tests[i], &run_lim, &v, jt, err);
+		/* A test's time is its runs', but for validating the output. */
+		t0 = (mono_ns() - t0) / 1000; /* now the test's whole time */
+		j->run_us += t0 > jt->check_us ? t0 - jt->check_us : 0;
+		j->check_us += jt->check_us;
+		if (crc < 0) {
 			/* The judge failed on this test: it is listed as JE,
 			 * never as the AC its zeroed record would say. */
 			jt->verdict = VERDICT_JE;
@@ -685,7 +733,7 @@ static int pipeline(struct judge_ctx *ctx, const struct problem *prob,
 out:
 	score_state_free(&scores);
 	lang_argv_free(argv);
-	lang_argv_free(v.argv);
+	judge_validator_free(&v);
 	free(srcs);
 	intake_result_free(&files);
 	return rc;
@@ -747,7 +795,7 @@ int judge_derive_time_limit(struct judge_ctx *ctx, struct problem *prob,
 		return 0;
 	prob->time_limit_us = probe_tl;
 	for (size_t i = 0; i < prob->n_subs; i++) {
-		struct judge_request req = {.path = prob->subs[i].path};
+		struct judge_request req = {.path = prob->subs[i].path, .example = true};
 		struct judgement j;
 
 		if (prob->subs[i].expected != VERDICT_AC)

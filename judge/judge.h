@@ -46,6 +46,13 @@ struct judge_ctx {
 	void (*on_test)(void *arg, size_t index, size_t total,
 			const struct judge_test *t);
 	void *on_test_arg;
+	/* Called after each sandbox run (compile, test, validator) with the
+	 * time sbx_run() took beyond the program's own wall time - the
+	 * sandbox's setup and teardown - and the OOM kills it counted; for
+	 * metrics (may be NULL).  An interactive test calls it from two
+	 * threads at once. */
+	void (*on_sandbox)(void *arg, uint64_t overhead_us, uint64_t oom_kills);
+	void *on_sandbox_arg;
 	/* Loaded sandbox policies, kept across steps and submissions (a
 	 * policy is read, checked and compiled to BPF once, not per test).
 	 * Zero-initialise the context; judge_ctx_release() frees it. */
@@ -68,6 +75,8 @@ struct judge_request {
 	/* Only ever lower than the problem's (CONTRACT); 0: the problem's. */
 	uint64_t time_limit_us, memory_bytes, output_bytes;
 	bool run_all_tests;
+	bool example;            /* one of the package's submissions/: the
+				  * problem's constants apply to it */
 };
 
 struct judge_test {
@@ -78,6 +87,7 @@ struct judge_test {
 	char message[JUDGE_MESSAGE_MAX];
 	bool scored;             /* a scoring problem's secret test: SCORE is its score */
 	double score;
+	uint64_t check_us;       /* wall time validating its output (all passes) */
 };
 
 /* A scoring problem's test data group (score.h has the rules). */
@@ -106,6 +116,10 @@ struct judgement {
 	uint64_t cpu_us, wall_us, mem_kib; /* maxima over tests */
 	uint64_t time_limit_us;  /* the limit the tests ran with */
 	char message[JUDGE_MESSAGE_MAX]; /* why, for CE and JE */
+	/* Wall time of each phase (monotonic), for metrics: the compile
+	 * step; the tests' runs; validating their output (building the
+	 * validator included).  An interactive test counts all as run. */
+	uint64_t compile_us, run_us, check_us;
 };
 
 /* Judge REQ against PROB.  Always fills OUT (verdict JE with a message
@@ -153,12 +167,16 @@ struct judge_input_issue {
 				 * itself did not build */
 	bool invalid;           /* exit 43: the input is invalid; false: the
 				 * validator failed (another exit, a crash) */
+	bool skipped;           /* a checktestdata (.ctd) or VIVA (.viva)
+				 * validator, which arbiter does not run: a
+				 * notice, not a finding */
 	char message[JUDGE_MESSAGE_MAX]; /* what it printed, or why it failed */
 };
 
 /* Run every input validator of PROB on every test's .in (Kattis: exit 42
  * valid, 43 invalid, anything else a validator failure), with the test's
- * input_validator_args.  ON_ISSUE (may be NULL) hears of each finding.
+ * input_validator_args.  ON_ISSUE (may be NULL) hears of each finding,
+ * and of each validator skipped (issue.skipped, not counted).
  * Returns the number of findings, or -1 with ERR when the judge itself
  * failed (the sandbox, memory). */
 int judge_check_inputs(struct judge_ctx *ctx, const struct problem *prob,

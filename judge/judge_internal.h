@@ -30,9 +30,13 @@ struct work {
 	char *root; /* 0711 root: boxes never see it */
 	char *src;  /* owned by the box user */
 	char *val;
+	char *chk; /* a second package program (an interactive problem's checker) */
 	char *fb;
 	char *out, *err, *log;
 	bool src_mounted;
+	/* The box every test of the submission enters (sbx_prepare), built
+	 * once the program is compiled; NULL before. */
+	struct sbx_prepared *run_box;
 };
 
 /* One sandboxed run: what judge_run_step() needs. */
@@ -45,13 +49,18 @@ struct step {
 	size_t n_binds;
 	int in, out, errfd;
 	struct sbx_limits lim;
+	struct sbx_prepared *prepared; /* enter it (sbx_spec.prepared) */
 };
 
 /* A built package program (output validator, checker, interactor, input
  * validator): its language and run command. */
 struct validator {
 	const struct language *lang;
-	char **argv; /* expanded run command */
+	char **argv;     /* expanded run command */
+	const char *dir; /* where it was built, bound at /box when it runs */
+	/* Polygon: a testlib interactor's checker, run on its `tout`
+	 * after it accepted (problem.checker_dir); else NULL. */
+	struct validator *checker;
 };
 
 /*** judge.c ***/
@@ -79,13 +88,36 @@ int judge_compile(struct judge_ctx *ctx, const struct problem *prob,
 		  uint64_t mem_bytes, bool *ok, char **output, uint64_t *cpu_us,
 		  char *why, size_t why_len, struct arb_err *err);
 
+/*** judge_include.c ***/
+
+/* The package's include/<language>/ (or include/default/) files into
+ * w->src, in place of the submission's files of the same names (FILES
+ * gets them); then *SRCS (lang_sources) and the main file (lang_find_main:
+ * among all the sources, else among the submission's own). */
+int judge_sources_and_main(const struct problem *prob, const struct language *l,
+			   const struct work *w, struct intake_result *files, char ***srcs,
+			   char **main, char **mainclass, struct arb_err *err);
+
 /*** judge_validator.c ***/
 
 /* Build the package program in DIR (a file or a folder; WHAT names it in
- * messages) into w->val: V gets its language and run command. */
+ * messages) into INTO (w->val, w->chk): V gets its language and run
+ * command. */
 int judge_validator_build(struct judge_ctx *ctx, const struct problem *prob,
 			  const char *dir, const char *what, const struct work *w,
-			  struct validator *v, struct arb_err *err);
+			  const char *into, struct validator *v, struct arb_err *err);
+/* The problem's output validator into w->val, and its checker (an
+ * interactor's, problem.checker_dir) into w->chk; free with
+ * judge_validator_free(). */
+int judge_output_validator_build(struct judge_ctx *ctx, const struct problem *prob,
+				 const struct work *w, struct validator *v,
+				 struct arb_err *err);
+void judge_validator_free(struct validator *v);
+/* Copy NAME out of the feedback dir (written by a box user: opened
+ * confined to it, a regular file, at most MAX bytes) to DEST, mode 0644.
+ * 1 when copied, 0 when there is none, -1 on error. */
+int judge_take_feedback(const struct work *w, const char *name, const char *dest,
+			uint64_t max, struct arb_err *err);
 /* The package's validator on one test's output (w->out). */
 int judge_validator_run(struct judge_ctx *ctx, const struct problem_test *t,
 			const struct work *w, const struct validator *v, bool fresh,
@@ -97,10 +129,12 @@ int judge_checker_run(struct judge_ctx *ctx, const struct problem_test *t,
 		      enum validator_outcome *outcome, struct judge_test *jt,
 		      struct arb_err *err);
 /* Submission SUB and the validator (TESTLIB: a testlib interactor) in two
- * boxes joined by pipes; fills JT. */
+ * boxes joined by pipes; fills JT (its figures: the heaviest so far, for
+ * multi-pass).  FRESH: a new feedback dir (not for a multi-pass problem's
+ * later passes). */
 int judge_interactive_run(struct judge_ctx *ctx, struct step *sub,
 			  const struct work *w, const struct problem_test *t,
-			  const struct validator *v, bool testlib,
+			  const struct validator *v, bool testlib, bool fresh,
 			  struct judge_test *jt, struct arb_err *err);
 
 #endif

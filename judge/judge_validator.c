@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "base/cleanup.h"
+#include "base/clock.h"
 #include "base/fsutil.h"
 #include "base/safeopen.h"
 #include "base/text.h"
@@ -34,11 +35,11 @@
 /*** validation ***/
 
 /* Build the package program in DIR (a file or a folder; WHAT names it
- * in messages: "output validator") into w->val: V gets its language and
+ * in messages: "output validator") into INTO: V gets its language and
  * run command. */
 int judge_validator_build(struct judge_ctx *ctx, const struct problem *prob,
 			  const char *dir, const char *what,
-			  const struct work *w, struct validator *v,
+			  const struct work *w, const char *into, struct validator *v,
 			  struct arb_err *err)
 {
 	struct intake_limits lim = judge_submission_limits;
@@ -53,20 +54,23 @@ int judge_validator_build(struct judge_ctx *ctx, const struct problem *prob,
 	bool ok = true;
 	int rc = -1;
 
-	if (judge_box_dir(w->val, (uid_t)(SBX_UID_BASE + ctx->box_id), err) < 0)
+	v->dir = into;
+	if (judge_box_dir(into, (uid_t)(SBX_UID_BASE + ctx->box_id), err) < 0)
 		return -1;
-	if (intake_path(dir, w->val, &lim, &files, err) < 0 ||
+	if (intake_path(dir, into, &lim, &files, err) < 0 ||
 	    lang_detect(ctx->langs, NULL, files.files, &v->lang, err) < 0 ||
 	    lang_sources(v->lang, files.files, &srcs, err) < 0 ||
-	    lang_find_main(v->lang, w->val, srcs, &main, &mainclass, err) < 0)
+	    lang_find_main(v->lang, into, srcs, &main, &mainclass, err) < 0)
 		goto out;
 	if (!v->lang->available) {
 		arb_fail(err, ARB_E_PACKAGE, 0, "language '%s' not available: %s",
 			 v->lang->id, v->lang->missing ? v->lang->missing : "");
 		goto out;
 	}
+	if (problem_substitute_constants(prob, into, files.files, err) < 0)
+		goto out;
 	if (v->lang->compile &&
-	    judge_compile(ctx, prob, v->lang, w->val, w, srcs, main, mainclass,
+	    judge_compile(ctx, prob, v->lang, into, w, srcs, main, mainclass,
 			  VALIDATOR_MEM, &ok, &output, &cpu, why, sizeof(why), err) < 0)
 		goto out;
 	if (!ok) {
@@ -88,6 +92,67 @@ out:
 		arb_err_prefix(err, "%s '%s'", what, dir);
 	}
 	return rc;
+}
+
+int judge_output_validator_build(struct judge_ctx *ctx, const struct problem *prob,
+				 const struct work *w, struct validator *v,
+				 struct arb_err *err)
+{
+	if (judge_validator_build(ctx, prob, prob->validator_dir, "output validator", w,
+				  w->val, v, err) < 0)
+		return -1;
+	if (!prob->checker_dir)
+		return 0;
+	if (!(v->checker = calloc(1, sizeof(*v->checker))))
+		return arb_fail(err, ARB_E_INTERNAL, ENOMEM, "checker");
+	return judge_validator_build(ctx, prob, prob->checker_dir, "checker", w, w->chk,
+				     v->checker, err);
+}
+
+void judge_validator_free(struct validator *v)
+{
+	if (v->checker) {
+		judge_validator_free(v->checker);
+		free(v->checker);
+	}
+	lang_argv_free(v->argv);
+	memset(v, 0, sizeof(*v));
+}
+
+/* The validator runs as the box user, so what it leaves in the feedback
+ * dir is opened confined to it (safeopen.h) and copied, bounded, to where
+ * no box can change it while the judge (or the next box) reads it. */
+int judge_take_feedback(const struct work *w, const char *name, const char *dest,
+			uint64_t max, struct arb_err *err)
+{
+	_cleanup_close_ int in = -1;
+	_cleanup_close_ int out = -1;
+	char buf[65536];
+	uint64_t total = 0;
+	struct stat st;
+	ssize_t n;
+
+	in = safe_open_beneath(w->fb, name, O_RDONLY | O_NONBLOCK, 0);
+	if (in < 0)
+		return errno == ENOENT ? 0 : arb_fail(err, ARB_E_PACKAGE, errno,
+						      "output validator: %s", name);
+	if (fstat(in, &st) < 0 || !S_ISREG(st.st_mode))
+		return arb_fail(err, ARB_E_PACKAGE, 0,
+				"output validator: %s is not a regular file", name);
+	out = open(dest, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+	/* Readable by a box user: it may be bound as a program's input. */
+	if (out < 0 || fchmod(out, 0644) < 0)
+		return arb_fail(err, ARB_E_INTERNAL, errno, "open '%s'", dest);
+	while ((n = read(in, buf, sizeof(buf))) > 0) {
+		total += (uint64_t)n;
+		if (total > max)
+			return arb_fail(err, ARB_E_PACKAGE, EFBIG, "output validator: %s", name);
+		if (write(out, buf, (size_t)n) != n)
+			return arb_fail(err, ARB_E_INTERNAL, errno, "write '%s'", dest);
+	}
+	if (n < 0)
+		return arb_fail(err, ARB_E_INTERNAL, errno, "read %s", name);
+	return 1;
 }
 
 /* The package validator's step for test T: `validator input answer
@@ -136,7 +201,7 @@ static int validator_prepare(struct judge_ctx *ctx, const struct problem_test *t
 
 	vs->s.policy = v->lang->run_policy;
 	vs->s.argv = vs->argv;
-	vs->s.box = w->val;
+	vs->s.box = v->dir;
 	vs->s.box_ro = true;
 	vs->s.binds = vs->binds;
 	vs->s.n_binds = nb;
@@ -261,6 +326,10 @@ int judge_checker_run(struct judge_ctx *ctx, const struct problem_test *t,
 
 /*** interactive tests ***/
 
+/* A testlib interactor's output file, for the checker: it is written in
+ * the feedback dir, under the validator's file size limit anyway. */
+#define TOUT_MAX (64ULL << 20)
+
 /* The validator side of an interactive test, run in its own thread: two
  * boxes must run at once, and sbx_run() blocks until its box is done. */
 struct interactor {
@@ -270,6 +339,7 @@ struct interactor {
 	struct sbx_result r;
 	struct arb_err err;
 	int rc;
+	uint64_t done_ns; /* when its box was gone */
 };
 
 static void *interactor_main(void *arg)
@@ -277,6 +347,7 @@ static void *interactor_main(void *arg)
 	struct interactor *it = arg;
 
 	it->rc = judge_run_step(it->ctx, &it->vs.s, &it->r, &it->err);
+	it->done_ns = mono_ns();
 	/* Its box is gone: close our copies too, so the submission reads
 	 * EOF (or gets EPIPE) instead of waiting out its wall limit. */
 	close(it->in);
@@ -288,7 +359,8 @@ static void *interactor_main(void *arg)
  * stdin.  Verdict by verdict_of_interactive(). */
 int judge_interactive_run(struct judge_ctx *ctx, struct step *sub, const struct work *w,
 			  const struct problem_test *t, const struct validator *v,
-			  bool testlib, struct judge_test *jt, struct arb_err *err)
+			  bool testlib, bool fresh, struct judge_test *jt,
+			  struct arb_err *err)
 {
 	struct interactor it = {.ctx = ctx, .in = -1, .out = -1};
 	enum validator_outcome outcome;
@@ -297,11 +369,12 @@ int judge_interactive_run(struct judge_ctx *ctx, struct step *sub, const struct 
 	_cleanup_close_ int cap_fd = -1;
 	struct sbx_result r;
 	pthread_t thread;
+	uint64_t sub_done_ns;
 	int rc;
 
 	if (!cap)
 		return arb_fail(err, ARB_E_INTERNAL, ENOMEM, "interactor");
-	if (validator_prepare(ctx, t, w, v, true, &it.vs, err) < 0)
+	if (validator_prepare(ctx, t, w, v, fresh, &it.vs, err) < 0)
 		return -1;
 	if (testlib) {
 		/* testlib's registerInteraction(): `interactor input output
@@ -338,6 +411,7 @@ int judge_interactive_run(struct judge_ctx *ctx, struct step *sub, const struct 
 		goto fail;
 	}
 	rc = judge_run_step(ctx, sub, &r, err);
+	sub_done_ns = mono_ns();
 	close(to_sub[0]);
 	close(to_val[1]);
 	pthread_join(thread, NULL);
@@ -348,9 +422,10 @@ int judge_interactive_run(struct judge_ctx *ctx, struct step *sub, const struct 
 		*err = it.err;
 		return arb_err_prefix(err, "interactor");
 	}
-	jt->cpu_us = r.cpu_us;
-	jt->wall_us = r.wall_us;
-	jt->mem_kib = r.mem_kib;
+	/* Figures of the heaviest pass (multi-pass). */
+	jt->cpu_us = r.cpu_us > jt->cpu_us ? r.cpu_us : jt->cpu_us;
+	jt->wall_us = r.wall_us > jt->wall_us ? r.wall_us : jt->wall_us;
+	jt->mem_kib = r.mem_kib > jt->mem_kib ? r.mem_kib : jt->mem_kib;
 	jt->exit_code = r.exit_code;
 	jt->signal = r.signal;
 	if (testlib) {
@@ -371,7 +446,26 @@ int judge_interactive_run(struct judge_ctx *ctx, struct step *sub, const struct 
 	} else {
 		validator_outcome(&it.r, w, &outcome, jt->message, sizeof(jt->message));
 	}
-	jt->verdict = verdict_of_interactive(&r, outcome);
+	/* it.done_ns is read after the join: the thread wrote it before. */
+	jt->verdict = verdict_of_interactive(&r, outcome, it.done_ns < sub_done_ns);
+	/* Polygon: the interactor accepted the dialogue; the checker judges
+	 * what it wrote to tout. */
+	if (jt->verdict == VERDICT_AC && v->checker) {
+		int took = judge_take_feedback(w, "tout", w->out, TOUT_MAX, err);
+
+		if (took < 0)
+			return arb_err_prefix(err, "interactor");
+		if (took == 0) { /* no tout: the checker reads an empty output */
+			int fd = judge_open_capture(w->out, err);
+
+			if (fd < 0)
+				return -1;
+			close(fd);
+		}
+		if (judge_checker_run(ctx, t, w, v->checker, &outcome, jt, err) < 0)
+			return -1;
+		jt->verdict = verdict_of_test(&r, outcome);
+	}
 	/* The submission's own failure explains itself better. */
 	if (jt->verdict == VERDICT_TLE || jt->verdict == VERDICT_MLE ||
 	    jt->verdict == VERDICT_OLE || jt->verdict == VERDICT_RTE)
@@ -409,7 +503,7 @@ int judge_program_build(struct judge_ctx *ctx, const struct problem *prob,
 	if (!(p = calloc(1, sizeof(*p))))
 		return arb_fail(err, ARB_E_INTERNAL, ENOMEM, "%s", what);
 	if (judge_work_create(ctx, &p->w, err) < 0 ||
-	    judge_validator_build(ctx, prob, path, what, &p->w, &p->v, err) < 0) {
+	    judge_validator_build(ctx, prob, path, what, &p->w, p->w.val, &p->v, err) < 0) {
 		judge_program_free(p);
 		return -1;
 	}
@@ -470,7 +564,7 @@ void judge_program_free(struct judge_program *p)
 {
 	if (!p)
 		return;
-	lang_argv_free(p->v.argv);
+	judge_validator_free(&p->v);
 	judge_work_destroy(&p->w);
 	free(p);
 }

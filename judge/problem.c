@@ -10,7 +10,7 @@
  * line that became `2025-09`.  Their keys are read whatever the version
  * says - packages mix them - with the version deciding only defaults and
  * how the validator is chosen:
- *   legacy   validation: default | custom [score] [interactive];
+ *   legacy   validation: default | custom [score] [interactive] [multi-pass];
  *            validator_flags: "..."; output_validators/<program>;
  *            limits.time_multiplier (5) / time_safety_margin (2)
  *   2023-07+ type: pass-fail | scoring | interactive | multi-pass (or a
@@ -18,11 +18,13 @@
  *            custom; limits.time_limit, limits.time_multipliers
  *            {ac_to_time_limit (2.0), time_limit_to_tle (1.5)}; validator
  *            arguments only per test group (testdata.yaml / test_group.yaml)
+ * 2025-09's `constants` ({{name}} in the programs, problem_constants.c)
+ * and include/ (files added to submissions, judge_include.c) are read too.
  * Either version may add `output_validator_protocol: kattis | testlib`, an
  * arbiter extension (testlib: the custom validator is a Codeforces /
  * Polygon checker, judge.c's run_checker()).
  * Unknown keys are ignored (author, source, license, uuid, credits,
- * keywords, languages, constants, ...): the spec says a validator should
+ * keywords, languages, ...): the spec says a validator should
  * reject them, but a judge must not refuse a package over metadata it does
  * not use.  Known keys are type-checked.
  */
@@ -116,7 +118,7 @@ int problem_parse_validator_flags(const char *s, struct validator_flags *f,
 
 struct meta {
 	bool legacy;
-	bool validation_set, custom, interactive;
+	bool validation_set, custom, interactive, multi_pass;
 	bool has_time_limit;
 };
 
@@ -315,7 +317,7 @@ static int parse_type(struct pload *c, struct yu_doc *d, const yaml_node_t *n,
 }
 
 /* Legacy: "default", or "custom" followed by a subset of score,
- * interactive ("custom interactive score"). */
+ * interactive and multi-pass ("custom interactive score"). */
 static int parse_validation(struct yu_doc *d, const yaml_node_t *n, struct meta *m)
 {
 	_cleanup_pstrv_ char **w = NULL;
@@ -330,11 +332,14 @@ static int parse_validation(struct yu_doc *d, const yaml_node_t *n, struct meta 
 		return 0;
 	if (!w[0] || strcmp(w[0], "custom") != 0)
 		return yu_fail(d, "validation",
-			       "expected 'default' or 'custom [score] [interactive]', not '%s'", s);
+			       "expected 'default' or 'custom [score] [interactive] [multi-pass]', "
+			       "not '%s'", s);
 	m->custom = true;
 	for (size_t i = 1; w[i]; i++) {
 		if (strcmp(w[i], "interactive") == 0)
 			m->interactive = true;
+		else if (strcmp(w[i], "multi-pass") == 0)
+			m->multi_pass = true;
 		else if (strcmp(w[i], "score") != 0)
 			return yu_fail(d, "validation", "unknown word '%s'", w[i]);
 	}
@@ -392,13 +397,47 @@ static int parse_protocol(struct pload *c, struct yu_doc *d, const yaml_node_t *
 	return 0;
 }
 
+/* `constants`: a map from names ([a-zA-Z_][a-zA-Z0-9_]*) to an int, a
+ * float or a string, kept as the text of the value. */
+static int parse_constants(struct pload *c, struct yu_doc *d, const yaml_node_t *n)
+{
+	size_t len, k = 0;
+
+	if (n->type != YAML_MAPPING_NODE)
+		return yu_fail(d, "constants", "expected a map");
+	len = yu_map_len(n);
+	problem_strv_free(c->p->constants);
+	if (!(c->p->constants = calloc(2 * len + 1, sizeof(char *))))
+		return arb_fail(c->err, ARB_E_INTERNAL, ENOMEM, "problem.yaml");
+	for (size_t i = 0; i < len; i++) {
+		char key[YU_KEY_LEN];
+		const char *name, *value;
+		yaml_node_t *v;
+
+		if (yu_map_key(d, n, i, "constants", key, &name) < 0 ||
+		    !(v = yu_map_value(d, n, i, key)))
+			return -1;
+		if (!*name || strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_"
+				       "0123456789") != strlen(name) ||
+		    (name[0] >= '0' && name[0] <= '9'))
+			return yu_fail(d, key, "not a name ([a-zA-Z_][a-zA-Z0-9_]*)");
+		if (v->type != YAML_SCALAR_NODE)
+			return yu_fail(d, key, "expected a number or a string");
+		value = (const char *)v->data.scalar.value;
+		if (!(c->p->constants[k++] = strdup(name)) ||
+		    !(c->p->constants[k++] = strdup(value)))
+			return arb_fail(c->err, ARB_E_INTERNAL, ENOMEM, "problem.yaml");
+	}
+	return 0;
+}
+
 static int load_yaml(struct pload *c, struct meta *m)
 {
 	enum { K_VERSION, K_TYPE, K_NAME, K_VALIDATION, K_FLAGS, K_LIMITS,
-	       K_PROTOCOL, K_N };
+	       K_PROTOCOL, K_CONSTANTS, K_N };
 	static const char *const keys[K_N] = {
 		"problem_format_version", "type", "name", "validation",
-		"validator_flags", "limits", "output_validator_protocol"};
+		"validator_flags", "limits", "output_validator_protocol", "constants"};
 	_cleanup_yu_doc_ struct yu_doc d = {0};
 	struct problem *p = c->p;
 	const char *version = "legacy";
@@ -415,8 +454,11 @@ static int load_yaml(struct pload *c, struct meta *m)
 	    (v[K_TYPE] && parse_type(c, &d, v[K_TYPE], m) < 0) ||
 	    (v[K_NAME] && parse_name(c, &d, v[K_NAME]) < 0) ||
 	    (v[K_VALIDATION] && parse_validation(&d, v[K_VALIDATION], m) < 0) ||
-	    (v[K_PROTOCOL] && parse_protocol(c, &d, v[K_PROTOCOL]) < 0))
+	    (v[K_PROTOCOL] && parse_protocol(c, &d, v[K_PROTOCOL]) < 0) ||
+	    (v[K_CONSTANTS] && parse_constants(c, &d, v[K_CONSTANTS]) < 0))
 		return -1;
+	if (m->multi_pass)
+		p->multi_pass = true;
 	if (!(p->format_version = strdup(version)))
 		return arb_fail(c->err, ARB_E_INTERNAL, ENOMEM, "problem.yaml");
 	if (!m->legacy) {
@@ -536,18 +578,33 @@ static bool hidden(const char *name)
 	return name[0] == '.' || name[0] == '-';
 }
 
+/* Polygon's pair, for a testlib interactive problem: the interactor, and
+ * the checker that reads its `tout`. */
+static bool is_interactor_name(const char *name)
+{
+	return strcmp(name, "interactor") == 0;
+}
+
+static bool is_checker_name(const char *name)
+{
+	return strcmp(name, "checker") == 0 || strcmp(name, "check") == 0;
+}
+
 /* output_validators/ (legacy): one program, either a directory or files
  * directly in it (a single-file program is "as if a directory with the
  * same name takes its place": the folder itself serves).  *DIR_REL gets
- * what to use, NULL when the folder is empty. */
-static int legacy_validator(struct pload *c, char **dir_rel)
+ * what to use, NULL when the folder is empty.  PAIR (a testlib
+ * interactive problem): two folders, `interactor/` (*DIR_REL) and
+ * `checker/` or `check/` (*CHECKER_REL), are Polygon's pair. */
+static int legacy_validator(struct pload *c, bool pair, char **dir_rel,
+			    char **checker_rel)
 {
 	_cleanup_closedir_ DIR *dir = NULL;
-	_cleanup_free_ char *abs = NULL, *subdir = NULL;
+	_cleanup_free_ char *abs = NULL, *subdir = NULL, *inter = NULL, *chk = NULL;
 	size_t n_dirs = 0, n_files = 0;
 	struct dirent *e;
 
-	*dir_rel = NULL;
+	*dir_rel = *checker_rel = NULL;
 	if (!(abs = problem_fmt("%s/output_validators", c->p->dir)))
 		return arb_fail(c->err, ARB_E_INTERNAL, ENOMEM, "output_validators");
 	if (!(dir = opendir(abs)))
@@ -564,6 +621,10 @@ static int legacy_validator(struct pload *c, char **dir_rel)
 			return -1;
 		if (S_ISDIR(st.st_mode)) {
 			n_dirs++;
+			if (is_interactor_name(e->d_name) && !inter)
+				inter = strdup(rel);
+			else if (is_checker_name(e->d_name) && !chk)
+				chk = strdup(rel);
 			free(subdir);
 			subdir = steal_ptr(&rel);
 		} else {
@@ -572,11 +633,19 @@ static int legacy_validator(struct pload *c, char **dir_rel)
 	}
 	if (n_dirs + n_files == 0)
 		return 0;
-	if (n_dirs == 0)
+	if (n_dirs == 0) {
 		*dir_rel = strdup("output_validators");
-	else if (n_dirs == 1 && n_files == 0)
+	} else if (n_dirs == 1 && n_files == 0) {
 		*dir_rel = steal_ptr(&subdir);
-	else
+	} else if (pair && n_dirs == 2 && n_files == 0 && inter && chk) {
+		*dir_rel = steal_ptr(&inter);
+		*checker_rel = steal_ptr(&chk);
+	} else if (pair) {
+		return arb_fail(c->err, ARB_E_PACKAGE, 0,
+				"output_validators: %zu programs; a testlib interactive problem "
+				"has one (the interactor) or two folders, interactor/ and "
+				"checker/ (or check/)", n_dirs + n_files);
+	} else
 		return arb_fail(c->err, ARB_E_PACKAGE, 0,
 				"output_validators: %zu programs; only one output validator is supported",
 				n_dirs + n_files);
@@ -587,7 +656,7 @@ static int legacy_validator(struct pload *c, char **dir_rel)
 
 static int load_validator(struct pload *c, const struct meta *m)
 {
-	_cleanup_free_ char *rel = NULL;
+	_cleanup_free_ char *rel = NULL, *checker_rel = NULL;
 	struct problem *p = c->p;
 	struct stat st;
 	bool is_new, is_old, want;
@@ -605,7 +674,9 @@ static int load_validator(struct pload *c, const struct meta *m)
 				"output_validator: both output_validator/ and output_validators/ exist");
 	if (is_new && !(rel = strdup("output_validator")))
 		return arb_fail(c->err, ARB_E_INTERNAL, ENOMEM, "output_validator");
-	if (is_old && legacy_validator(c, &rel) < 0)
+	if (is_old && legacy_validator(c, m->interactive &&
+					    p->validator_protocol == PROBLEM_PROTOCOL_TESTLIB,
+				       &rel, &checker_rel) < 0)
 		return -1;
 	/* Messages name the folder the package's version would use. */
 	where = is_new || (!is_old && !m->legacy) ? "output_validator"
@@ -626,8 +697,22 @@ static int load_validator(struct pload *c, const struct meta *m)
 				: m->interactive ? "type: interactive" : "type: multi-pass");
 	p->validation = m->interactive ? PROBLEM_VALIDATION_INTERACTIVE
 				       : PROBLEM_VALIDATION_CUSTOM;
-	if (!(p->validator_dir = problem_fmt("%s/%s", p->dir, rel)))
+	if (!(p->validator_dir = problem_fmt("%s/%s", p->dir, rel)) ||
+	    (checker_rel && !(p->checker_dir = problem_fmt("%s/%s", p->dir, checker_rel))))
 		return arb_fail(c->err, ARB_E_INTERNAL, ENOMEM, "%s", where);
+	return 0;
+}
+
+/* include/ (2025-09): its folders are used by the judge as they are. */
+static int load_include(struct pload *c)
+{
+	struct stat st;
+	int r = problem_stat(c, "include", &st);
+
+	if (r != 0 || !S_ISDIR(st.st_mode))
+		return r < 0 ? -1 : 0;
+	if (!(c->p->include_dir = problem_fmt("%s/include", c->p->dir)))
+		return arb_fail(c->err, ARB_E_INTERNAL, ENOMEM, "include");
 	return 0;
 }
 
@@ -642,7 +727,10 @@ void problem_free(struct problem *p)
 	free(p->name);
 	free(p->format_version);
 	problem_strv_free(p->validator_args);
+	problem_strv_free(p->constants);
 	free(p->validator_dir);
+	free(p->checker_dir);
+	free(p->include_dir);
 	problem_input_validators_free(p); /* before the tests it reads */
 	for (size_t i = 0; i < p->n_tests; i++) {
 		free(p->tests[i].name);
@@ -655,6 +743,8 @@ void problem_free(struct problem *p)
 	for (size_t i = 0; i < p->n_subs; i++) {
 		free(p->subs[i].path);
 		free(p->subs[i].name);
+		for (size_t r = 0; r < p->subs[i].n_rules; r++)
+			free(p->subs[i].rules[r].tests);
 		free(p->subs[i].rules);
 	}
 	free(p->subs);
@@ -703,7 +793,8 @@ int problem_load(const char *dir, struct problem **out, struct arb_err *err)
 		return arb_fail(err, ARB_E_PACKAGE, 0, "problem '%s': not a directory", dir);
 	p->short_name = base_name(dir, p->dir);
 	p->validator_args = calloc(1, sizeof(char *));
-	if (!p->short_name || !p->validator_args)
+	p->constants = calloc(1, sizeof(char *));
+	if (!p->short_name || !p->validator_args || !p->constants)
 		return arb_fail(err, ARB_E_INTERNAL, ENOMEM, "problem '%s'", dir);
 	p->time_multiplier = PROBLEM_DEFAULT_TIME_MULTIPLIER;
 	p->time_safety_margin = PROBLEM_DEFAULT_SAFETY_MARGIN;
@@ -719,6 +810,8 @@ int problem_load(const char *dir, struct problem **out, struct arb_err *err)
 	if (load_dj_ini(&c) < 0)
 		return -1;
 	if (load_validator(&c, &m) < 0)
+		return -1;
+	if (load_include(&c) < 0)
 		return -1;
 	if (p->validator_protocol == PROBLEM_PROTOCOL_TESTLIB &&
 	    p->validation == PROBLEM_VALIDATION_DEFAULT)

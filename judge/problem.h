@@ -40,7 +40,7 @@ enum problem_protocol {
 enum problem_validation {
 	PROBLEM_VALIDATION_DEFAULT,     /* the built-in token validator */
 	PROBLEM_VALIDATION_CUSTOM,      /* output_validators/<name> */
-	PROBLEM_VALIDATION_INTERACTIVE, /* custom interactive (not judged yet) */
+	PROBLEM_VALIDATION_INTERACTIVE, /* custom interactive */
 };
 
 /* The default validator's flags (validator_flags in problem.yaml). */
@@ -116,17 +116,24 @@ struct problem_program {
 struct problem_submission {
 	char *path;     /* absolute: a file or a directory (multi-file) */
 	char *name;     /* "accepted/hello.c" */
-	int expected;   /* enum verdict */
+	int expected;   /* enum verdict; -1 for rejected/ and brute_force/, which
+			 * only their RULES judge */
 	bool partial;   /* submissions/partially_accepted (scoring problems): a
 			 * score above 0 and below the maximum, not CE or JE;
 			 * EXPECTED is then WA (never used to derive a time limit) */
 	/* submissions/submissions.yaml (2025-09) entries whose glob matches
-	 * this submission: each a `permitted` and a `required` verdict set
-	 * (bit 1 << enum verdict; 0: not given).  When there are any, they
-	 * replace EXPECTED: every test's verdict must be permitted, and some
-	 * test's verdict required, by every rule (problem_subrules.c). */
+	 * this submission, after its folder's own rule (the spec's default,
+	 * or the file's replacement): each a `permitted` and a `required`
+	 * verdict set (bit 1 << enum verdict; 0: anything).  When there are
+	 * any, they are checked instead of EXPECTED (the folder's rule stands
+	 * for it): every test's verdict must be permitted, and some test's
+	 * verdict required, by every rule (problem_subrules.c).  A rule
+	 * given under a test data group's key applies to the tests TESTS (a
+	 * glob over names under data/, a group matching all below it)
+	 * matches. */
 	struct problem_subrule {
 		unsigned permitted, required;
+		char *tests; /* NULL: every test */
 	} *rules;
 	size_t n_rules;
 };
@@ -156,7 +163,17 @@ struct problem {
 	char *validator_dir;             /* absolute: output_validator/ (2023-07+), output_validators/<the one
 	                                  * subdir>, or output_validators/ itself when it holds the program's
 	                                  * files directly (legacy single-file program); NULL for default */
+	char *include_dir; /* absolute: include/ (2025-09), files added to every
+			    * submission (judge_include.c); NULL when absent */
+	/* problem.yaml `constants` (2025-09): name, value, name, value, ...,
+	 * NULL-terminated, never NULL; {{name}} in the validators and the
+	 * example submissions becomes the value (problem_constants.c). */
+	char **constants;
 	enum problem_protocol validator_protocol; /* custom validation only */
+	char *checker_dir; /* absolute: a testlib interactive problem's checker
+			    * (output_validators/checker/ or check/, beside
+			    * interactor/), run on the interactor's `tout` after it
+			    * accepted, as Polygon does; else NULL */
 
 	struct problem_test *tests;      /* samples first, then secret; each sorted by path */
 	size_t n_tests;
@@ -173,11 +190,18 @@ struct problem {
 
 int problem_load(const char *dir, struct problem **out, struct arb_err *err);
 
-/* Whether VERDICTS (N per-test verdicts, enum verdict; the submission's
- * own verdict when no test ran) meet every rule of S. */
+/* Whether VERDICTS (N per-test verdicts, enum verdict, of the tests
+ * NAMES; the submission's own verdict and NAMES NULL when no test ran)
+ * meet every rule of S. */
 bool problem_subrules_met(const struct problem_submission *s, const int *verdicts,
-			  size_t n);
+			  const char *const *names, size_t n);
 void problem_free(struct problem *p);
+
+/* Replace each {{name}} of P's constants in FILES (relative to DIR,
+ * NULL-terminated), the judge's copies of a validator or an example
+ * submission, in place. */
+int problem_substitute_constants(const struct problem *p, const char *dir,
+				 char *const *files, struct arb_err *err);
 
 /* Parse a validator_flags string ("case_sensitive float_tolerance 1e-6")
  * into F.  ARB_E_PACKAGE on an unknown flag or a bad number. */

@@ -368,8 +368,9 @@ int problem_load_submissions(struct pload *c)
 	if (list_dir(c, "submissions", &folders) < 0)
 		return -1;
 	for (size_t i = 0; folders[i]; i++) {
-		/* partially_accepted, rejected, brute_force, submissions.yaml
-		 * ...: not verdicts arbiter can check; skipped. */
+		/* rejected and brute_force: judged by their rules only
+		 * (problem_subrules.c); other folders, and submissions.yaml,
+		 * are not submissions. */
 		int expected = verdict_from_submissions_dir(folders[i]);
 		_cleanup_free_ char *rel = NULL;
 		_cleanup_pstrv_ char **entries = NULL;
@@ -379,7 +380,7 @@ int problem_load_submissions(struct pload *c)
 
 		if (partial)
 			expected = VERDICT_WA;
-		if (expected < 0)
+		if (expected < 0 && !problem_subrules_only_folder(folders[i]))
 			continue;
 		if (!(rel = problem_fmt("submissions/%s", folders[i])))
 			return oom(c, "submissions");

@@ -94,5 +94,8 @@ void problem_input_validators_free(struct problem *p);
 /* submissions/submissions.yaml into the submissions' rules
  * (problem_subrules.c); after problem_load_submissions. */
 int problem_load_submission_rules(struct pload *c);
+/* Whether submissions/FOLDER has no single verdict (rejected,
+ * brute_force): only its rule (problem_subrules.c) can judge it. */
+bool problem_subrules_only_folder(const char *folder);
 
 #endif

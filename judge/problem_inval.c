@@ -82,8 +82,9 @@ static int list_validators(struct pload *c, const char *rel)
 	}
 	if (errno)
 		return arb_fail(c->err, ARB_E_PACKAGE, errno, "read '%s'", rel);
-	qsort(p->input_validators, p->n_input_validators,
-	      sizeof(*p->input_validators), prog_cmp);
+	if (p->n_input_validators) /* an empty folder: qsort(NULL, 0) is undefined */
+		qsort(p->input_validators, p->n_input_validators,
+		      sizeof(*p->input_validators), prog_cmp);
 	return 0;
 }
 

@@ -86,10 +86,13 @@ enum verdict verdict_of_test(const struct sbx_result *run,
 }
 
 enum verdict verdict_of_interactive(const struct sbx_result *run,
-				    enum validator_outcome outcome)
+				    enum validator_outcome outcome,
+				    bool validator_first)
 {
 	enum verdict v = run_verdict(run, false);
 
+	if (outcome == VALIDATOR_REJECT && validator_first)
+		return VERDICT_WA;
 	if (v != VERDICT_AC)
 		return v;
 	if (outcome == VALIDATOR_REJECT)

@@ -48,12 +48,16 @@ enum verdict verdict_of_test(const struct sbx_result *run,
 			     enum validator_outcome outcome);
 
 /* PURE: the verdict of an interactive test, where the submission and the
- * validator talk through pipes.  The submission's own limits come first
- * (TLE, MLE, OLE); then a rejection (WA) - before RTE, because a
- * submission the validator hung up on may die of SIGPIPE; then the
- * submission's crash (RTE); then the validator's acceptance; a validator
- * that failed is a judge error. */
+ * validator talk through pipes.  A rejection (WA) by a validator that
+ * ended before the submission (VALIDATOR_FIRST) comes first: the
+ * submission then often waits for an answer that never comes until its
+ * time runs out (problemtools' rule).  Then the submission's own limits
+ * (TLE, MLE, OLE); then a rejection - before RTE, because a submission
+ * the validator hung up on may die of SIGPIPE; then the submission's
+ * crash (RTE); then the validator's acceptance; a validator that failed
+ * is a judge error. */
 enum verdict verdict_of_interactive(const struct sbx_result *run,
-				    enum validator_outcome outcome);
+				    enum validator_outcome outcome,
+				    bool validator_first);
 
 #endif

@@ -37,12 +37,15 @@
 	X(batch, 0)                                                            \
 	X(msg, 0)                                                              \
 	X(config, 0)                                                           \
+	X(metrics, 0)                                                          \
 	X(rconn, 0)                                                            \
 	X(stream, 0)                                                           \
+	X(client, 0)                                                           \
 	X(pkgcache, 0)                                                         \
 	X(doctor, 0)                                                           \
 	X(cgroup_real, 1)                                                      \
 	X(sbx_basic, 1)                                                        \
+	X(sbx_prepared, 1)                                                     \
 	X(sbx_limits, 1)                                                       \
 	X(sbx_hostile, 1)                                                      \
 	X(sbx_accuracy, 1)                                                     \

@@ -10,22 +10,19 @@
  * 1 for JE (or no result within --timeout), 2 for a usage error.
  */
 #include <errno.h>
-#include <fcntl.h>
-#include <ftw.h>
 #include <getopt.h>
 #include <jansson.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "base/cleanup.h"
 #include "base/clock.h"
-#include "base/fsutil.h"
 #include "base/units.h"
+#include "client.h"
 #include "cmd.h"
 #include "cmd_common.h"
 #include "msg.h"
@@ -48,138 +45,6 @@ static const char usage_text[] =
 	"  --timeout S    give up waiting after S seconds (default 600)\n"
 	"exit status: 0 enqueued (or a verdict with --wait), 1 JE, timeout or\n"
 	"Redis error, 2 usage error\n";
-
-/* The whole of a regular file, capped at the message limit. */
-static int read_file(const char *path, char **data, size_t *len, struct arb_err *err)
-{
-	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return arb_fail(err, ARB_E_REQUEST, errno, "'%s'", path);
-	if (fsutil_read_fd(fd, MSG_MAX_SOURCE_BYTES, path, data, len, err) < 0) {
-		err->kind = ARB_E_REQUEST;
-		return -1;
-	}
-	return 0;
-}
-
-static int add_file(struct job *job, const char *name, const char *path,
-		    struct arb_err *err)
-{
-	struct job_file *f;
-
-	if (job->n_files >= MSG_MAX_FILES)
-		return arb_fail(err, ARB_E_REQUEST, 0, "more than %d files", MSG_MAX_FILES);
-	f = realloc(job->files, (job->n_files + 1) * sizeof(*f));
-	if (!f)
-		return arb_fail(err, ARB_E_INTERNAL, ENOMEM, "files");
-	job->files = f;
-	f = &job->files[job->n_files];
-	memset(f, 0, sizeof(*f));
-	f->name = strdup(name);
-	if (!f->name)
-		return arb_fail(err, ARB_E_INTERNAL, ENOMEM, "files");
-	job->n_files++;
-	return read_file(path, &f->data, &f->len, err);
-}
-
-/* nftw has no user argument: the walk's state, per thread. */
-static __thread struct {
-	struct job *job;
-	size_t root_len;
-	struct arb_err *err;
-	int rc;
-} walk;
-
-static int walk_visit(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)ftw;
-	if (flag != FTW_F || !S_ISREG(st->st_mode))
-		return 0; /* folders are implied; links and the like are left out */
-	if (add_file(walk.job, path + walk.root_len + 1, path, walk.err) < 0) {
-		walk.rc = -1;
-		return 1;
-	}
-	return 0;
-}
-
-static int build_job(struct job *job, char **paths, int n, struct arb_err *err)
-{
-	struct stat st;
-
-	if (n == 1 && stat(paths[0], &st) == 0 && S_ISDIR(st.st_mode)) {
-		size_t len = strlen(paths[0]);
-
-		while (len > 1 && paths[0][len - 1] == '/')
-			len--;
-		job->kind = JOB_FILES;
-		walk.job = job;
-		walk.root_len = len;
-		walk.err = err;
-		walk.rc = 0;
-		if (nftw(paths[0], walk_visit, 32, FTW_PHYS) < 0)
-			return arb_fail(err, ARB_E_REQUEST, errno, "'%s'", paths[0]);
-		if (walk.rc < 0)
-			return -1;
-		if (!job->n_files)
-			return arb_fail(err, ARB_E_REQUEST, 0, "'%s': no files", paths[0]);
-		return 0;
-	}
-	if (n == 1 && intake_is_archive_name(paths[0])) {
-		job->kind = JOB_ARCHIVE;
-		return read_file(paths[0], (char **)&job->archive, &job->archive_len, err);
-	}
-	job->kind = JOB_FILES;
-	for (int i = 0; i < n; i++) {
-		const char *base = strrchr(paths[i], '/') ? strrchr(paths[i], '/') + 1 : paths[i];
-
-		if (add_file(job, base, paths[i], err) < 0)
-			return -1;
-	}
-	return 0;
-}
-
-/* The language from the file names when --lang was not given. */
-static int detect_language(struct job *job, struct arb_err *err)
-{
-	struct lang_table *langs = NULL;
-	const struct language *l = NULL;
-	_cleanup_free_ char **names = NULL;
-	int rc;
-
-	struct intake_result res = {0};
-
-	if (job->kind == JOB_ARCHIVE) {
-		/* The names inside, by unpacking it as a worker would (every
-		 * refusal rule applies here too) into a scratch dir. */
-		char tmp[] = "/tmp/arbiter-submit-XXXXXX";
-
-		if (!mkdtemp(tmp))
-			return arb_fail(err, ARB_E_INTERNAL, errno, "mkdtemp");
-		rc = intake_archive_mem(job->archive, job->archive_len, tmp, NULL, &res, err);
-		fsutil_rm_rf(tmp);
-		if (rc < 0)
-			return -1;
-		names = calloc(res.n_files + 1, sizeof(*names));
-		for (size_t i = 0; names && i < res.n_files; i++)
-			names[i] = res.files[i];
-	} else {
-		names = calloc(job->n_files + 1, sizeof(*names));
-		for (size_t i = 0; names && i < job->n_files; i++)
-			names[i] = job->files[i].name;
-	}
-	if (!names || lang_load(NULL, &langs, err) < 0) {
-		intake_result_free(&res);
-		return names ? -1 : arb_fail(err, ARB_E_INTERNAL, ENOMEM, "names");
-	}
-	rc = lang_detect(langs, NULL, names, &l, err);
-	intake_result_free(&res);
-	if (rc == 0 && !(job->language = strdup(l->id)))
-		rc = arb_fail(err, ARB_E_INTERNAL, ENOMEM, "language");
-	lang_table_free(langs);
-	return rc;
-}
 
 static void print_result(json_t *r, bool colour)
 {
@@ -219,33 +84,6 @@ static void print_result(json_t *r, bool colour)
 		printf("%s\n", msg);
 }
 
-/* The id of the last entry of the results stream, "0-0" when empty. */
-static int results_tail(struct rconn *c, const struct stream_keys *k, char *id,
-			size_t len, struct arb_err *err)
-{
-	_cleanup_reply_ redisReply *r = rconn_command(c, err, "XREVRANGE %s + - COUNT 1",
-						      k->results);
-
-	if (!r)
-		return -1;
-	snprintf(id, len, "0-0");
-	if (r->type == REDIS_REPLY_ARRAY && r->elements == 1 &&
-	    r->element[0]->type == REDIS_REPLY_ARRAY && r->element[0]->elements >= 1)
-		snprintf(id, len, "%s", r->element[0]->element[0]->str);
-	return 0;
-}
-
-/* The stored result of ID, or NULL. */
-static json_t *stored_result(struct rconn *c, const struct stream_keys *k, const char *id,
-			     struct arb_err *err)
-{
-	_cleanup_reply_ redisReply *r = rconn_command(c, err, "GET %sresult:%s", k->prefix, id);
-
-	if (!r || r->type != REDIS_REPLY_STRING)
-		return NULL;
-	return json_loadb(r->str, r->len, 0, NULL);
-}
-
 /* Follow the results stream from TAIL until ID's result, or the timeout. */
 static json_t *wait_result(struct rconn *c, const struct stream_keys *k, const char *id,
 			   char *tail, size_t tail_len, double timeout_s,
@@ -254,8 +92,7 @@ static json_t *wait_result(struct rconn *c, const struct stream_keys *k, const c
 	uint64_t t0 = mono_ms();
 
 	for (;;) {
-		_cleanup_reply_ redisReply *r = NULL;
-		json_t *found = stored_result(c, k, id, err);
+		json_t *found = client_result_get(c, k, id, err);
 
 		if (found)
 			return found;
@@ -264,21 +101,10 @@ static json_t *wait_result(struct rconn *c, const struct stream_keys *k, const c
 				 timeout_s);
 			return NULL;
 		}
-		r = rconn_command(c, err, "XREAD COUNT 100 BLOCK 1000 STREAMS %s %s", k->results,
-				  tail);
-		if (!r) {
+		/* Only the stream's progress matters here; the loop's GET
+		 * finds ours. */
+		if (client_results_read(c, k, tail, tail_len, 1000, NULL, NULL, err) < 0)
 			rconn_backoff(c, NULL);
-			continue;
-		}
-		/* [[stream, [[id, [result, json]], ...]]]: only the newest
-		 * id matters here; the loop's GET finds ours. */
-		if (r->type == REDIS_REPLY_ARRAY && r->elements == 1 &&
-		    r->element[0]->elements == 2) {
-			const redisReply *es = r->element[0]->element[1];
-
-			if (es->elements > 0)
-				snprintf(tail, tail_len, "%s", es->element[es->elements - 1]->element[0]->str);
-		}
 	}
 }
 
@@ -379,8 +205,8 @@ int cmd_submit(int argc, char **argv)
 			 ts.tv_nsec / 1000, getpid());
 		job.id = strdup(gen_id);
 	}
-	if (build_job(&job, argv + optind, argc - optind, &err) < 0 ||
-	    (!job.language && detect_language(&job, &err) < 0)) {
+	if (client_job_from_paths(&job, argv + optind, argc - optind, &err) < 0 ||
+	    (!job.language && client_job_language(&job, &err) < 0)) {
 		fprintf(stderr, "arbiter submit: %s\n", err.msg);
 		job_free(&job);
 		return CMD_EXIT_USAGE;
@@ -393,16 +219,18 @@ int cmd_submit(int argc, char **argv)
 	msg = msg_encode(&job);
 	if (!msg && errno == EILSEQ) {
 		/* JSON strings are UTF-8: other bytes travel as an archive. */
-		fprintf(stderr, "arbiter submit: a file is not valid UTF-8; "
-			"send the submission as an archive (.zip, .tar.gz)\n");
-		goto out;
+		if (client_job_to_archive(&job, &err) < 0) {
+			fprintf(stderr, "arbiter submit: %s\n", err.msg);
+			goto out;
+		}
+		msg = msg_encode(&job);
 	}
 	text = msg ? json_dumps(msg, JSON_COMPACT) : NULL;
 	if (!text || rconn_new(&url, &ro, &rc, &err) < 0) {
 		fprintf(stderr, "arbiter submit: out of memory\n");
 		goto out;
 	}
-	if (wait && results_tail(rc, &keys, tail, sizeof(tail), &err) < 0) {
+	if (wait && client_results_tail(rc, &keys, tail, sizeof(tail), &err) < 0) {
 		fprintf(stderr, "arbiter submit: %s\n", err.msg);
 		goto out;
 	}

@@ -33,6 +33,7 @@
 #include "base/cleanup.h"
 #include "base/fsutil.h"
 #include "base/yamlutil.h"
+#include "metrics.h"
 #include "rconn.h"
 
 #define CFG_CONFIG_ENV "ARBITER_CONFIG"
@@ -87,6 +88,7 @@ _Static_assert(CONFIG_LOG_AUTO == 0 && CONFIG_LOG_HUMAN == 1 &&
 
 static int check_word(const char *s, char why[CFG_WHY_LEN]);
 static int check_redis_url(const char *s, char why[CFG_WHY_LEN]);
+static int check_metrics_addr(const char *s, char why[CFG_WHY_LEN]);
 static void default_slots(char *buf, size_t len);
 static void default_name(char *buf, size_t len);
 static void default_cache(char *buf, size_t len);
@@ -164,6 +166,10 @@ static const struct cfg_entry cfg_table[] = {
 	 FIELD(health_file), .meta = "FILE",
 	 .help = "rewritten every 2 s while Redis was reached and every slot "
 		 "runs, removed at exit: its age is a liveness probe"},
+	{.name = "metrics", .env = "ARBITER_METRICS", .type = CFG_STRING,
+	 FIELD(metrics), .check = check_metrics_addr, .meta = "ADDR",
+	 .help = "serve Prometheus /metrics and /healthz on HOST:PORT "
+		 "(:PORT is 127.0.0.1:PORT; 0.0.0.0:PORT for every interface)"},
 };
 
 #define N_CFG (sizeof(cfg_table) / sizeof(cfg_table[0]))
@@ -329,6 +335,18 @@ static int check_redis_url(const char *s, char why[CFG_WHY_LEN])
 		return why_fail(why, "'%.*s****%s' is not a redis:// or unix:// URL",
 				head, s, tail);
 	return why_fail(why, "'%s' is not a redis:// or unix:// URL", s);
+}
+
+/* The address is checked here (so --check-config reports it); it is
+ * bound only when the worker starts. */
+static int check_metrics_addr(const char *s, char why[CFG_WHY_LEN])
+{
+	struct metrics_addr a;
+	struct arb_err err;
+
+	if (metrics_parse_addr(s, &a, &err) < 0)
+		return why_fail(why, "%s", err.msg);
+	return 0;
 }
 
 /* Same words as yu_uint(), so a number reads the same from every source. */

@@ -42,6 +42,8 @@ struct worker_config {
 				 * finish; default true */
 	char *health_file;      /* rewritten every few seconds while every
 				 * slot runs (liveness probes); NULL: none */
+	char *metrics;          /* HOST:PORT or :PORT of /metrics and
+				 * /healthz (metrics.h); NULL: not served */
 	bool check_only;        /* --check-config: validate, print, exit */
 	char *config_file;      /* the file read, or NULL */
 };

@@ -258,3 +258,30 @@ int stream_progress(struct rconn *c, const struct stream_keys *k, const char *su
 		return -1;
 	return r->type == REDIS_REPLY_ERROR ? reply_error(r, "PUBLISH", err) : 0;
 }
+
+/* One script, so the two counts are of the same moment. */
+static const char depth_script[] =
+	"local p = redis.call('XPENDING', KEYS[1], ARGV[1])\n"
+	"return {redis.call('XLEN', KEYS[1]), p[1]}\n";
+
+int stream_depth(struct rconn *c, const struct stream_keys *k, uint64_t *waiting,
+		 uint64_t *pending, struct arb_err *err)
+{
+	_cleanup_reply_ redisReply *r = rconn_command(c, err, "EVAL %s 1 %s %s", depth_script,
+						      k->submissions, STREAM_GROUP);
+	long long len, pend;
+
+	if (!r)
+		return -1;
+	if (r->type != REDIS_REPLY_ARRAY || r->elements != 2 ||
+	    r->element[0]->type != REDIS_REPLY_INTEGER ||
+	    r->element[1]->type != REDIS_REPLY_INTEGER)
+		return reply_error(r, "depth script", err);
+	len = r->element[0]->integer;
+	pend = r->element[1]->integer;
+	/* Finished entries are deleted (stream_finish), so the stream holds
+	 * exactly the waiting and the pending ones. */
+	*pending = pend > 0 ? (uint64_t)pend : 0;
+	*waiting = len > pend ? (uint64_t)(len - pend) : 0;
+	return 0;
+}

@@ -14,6 +14,8 @@
  *                        entry - so a submission judged twice still gets
  *                        exactly one final result
  *   stream_progress      PUBLISH <prefix>progress:<id>
+ *   stream_depth         how many entries wait for a worker and how many
+ *                        are being judged (metrics)
  *
  * Every function returns -1 with ERR when Redis is unreachable (rconn.h);
  * callers retry - a result owed is never dropped.
@@ -76,5 +78,10 @@ int stream_finish(struct rconn *c, const struct stream_keys *k, const char *entr
 /* Best effort: errors are returned but a caller may ignore them. */
 int stream_progress(struct rconn *c, const struct stream_keys *k, const char *sub_id,
 		    const char *json, struct arb_err *err);
+
+/* *WAITING: entries not yet handed to any worker; *PENDING: handed out,
+ * result not yet stored.  -1 with ERR (also when the group is missing). */
+int stream_depth(struct rconn *c, const struct stream_keys *k, uint64_t *waiting,
+		 uint64_t *pending, struct arb_err *err);
 
 #endif

@@ -1,7 +1,9 @@
 /* worker.c - `arbiter worker`: the master and its slots (see worker.h).
  *
  *   master   languages, cgroup mode, consumer group; fork the slots; then
- *            wait for signals: restart a slot that died, forward a stop
+ *            wait for signals: restart a slot that died, forward a stop;
+ *            with --metrics, a libmicrohttpd thread serves the registry
+ *            the slots add to (metrics.h)
  *   slot     next entry -> decode -> problem -> judge -> result JSON ->
  *            deliver (retried until Redis takes it) -> next
  *   renewer  a thread of each slot: every heartbeat_ms, reset the idle time
@@ -27,6 +29,7 @@
 #include "base/log.h"
 #include "cmd_common.h"
 #include "judge.h"
+#include "metrics.h"
 #include "msg.h"
 #include "pkgcache.h"
 #include "rconn.h"
@@ -72,6 +75,9 @@ struct slot {
 	struct pkgcache *pc;
 	struct judge_ctx ctx;
 	const char *sub_id; /* being judged, for progress */
+	struct metrics *metrics;          /* NULL without --metrics */
+	struct metrics_server *metrics_srv; /* the master's, closed here */
+	bool redis_seen;                  /* connected once: next is a reconnect */
 
 	/* shared with the renewer thread */
 	pthread_mutex_t lock;
@@ -82,7 +88,13 @@ struct slot {
 
 static void on_redis_event(void *arg, const char *what)
 {
-	(void)arg;
+	struct slot *s = arg; /* NULL in the master */
+
+	if (s && strncmp(what, "connected", 9) == 0) {
+		if (s->redis_seen)
+			metrics_redis_reconnect(s->metrics);
+		s->redis_seen = true;
+	}
 	log_event(strncmp(what, "connected", 9) ? LOG_WARN : LOG_INFO, "redis", "state",
 		  what, NULL);
 }
@@ -171,6 +183,7 @@ static char *judge_entry(struct slot *s, const struct stream_entry *e, char *key
 	json_auto_t *o = NULL;
 	char *text = NULL;
 	bool judged = false;
+	uint64_t start = mono_ns();
 
 	memset(&job, 0, sizeof(job));
 	memset(&j, 0, sizeof(j));
@@ -236,6 +249,7 @@ static char *judge_entry(struct slot *s, const struct stream_entry *e, char *key
 			  verdict_name(j.verdict), "time_ms", t, "delivery", d,
 			  "message", j.message, NULL);
 	}
+	metrics_judgement(s->metrics, &j, judged, (mono_ns() - start) / 1000);
 	judgement_free(&j);
 	job_free(&job);
 	return text;
@@ -279,6 +293,7 @@ static int slot_open(struct slot *s, struct arb_err *err)
 		/* Longer than a blocking read, so a dead socket is noticed. */
 		.command_timeout_ms = (unsigned)s->cfg->block_ms + 10000,
 		.on_event = on_redis_event,
+		.on_event_arg = s,
 	};
 
 	if (cmd_parse_cgroup_mode(s->cfg->cgroup, &cgo.mode) < 0)
@@ -292,6 +307,8 @@ static int slot_open(struct slot *s, struct arb_err *err)
 	s->ctx.box_id = (int)(s->cfg->box_base + (unsigned)s->index);
 	s->ctx.on_test = on_test;
 	s->ctx.on_test_arg = s;
+	s->ctx.on_sandbox = metrics_on_sandbox;
+	s->ctx.on_sandbox_arg = s->metrics;
 	return 0;
 }
 
@@ -309,6 +326,7 @@ __attribute__((noreturn)) static void slot_main(struct slot *s, pid_t master)
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (getppid() != master)
 		_exit(1);
+	metrics_server_forget(s->metrics_srv);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_stop_signal;
 	sigaction(SIGTERM, &sa, NULL);
@@ -358,6 +376,8 @@ __attribute__((noreturn)) static void slot_main(struct slot *s, pid_t master)
 		if (rc == 0)
 			continue;
 		set_current(s, e.id);
+		metrics_slot_busy(s->metrics, (unsigned)s->index, true);
+		metrics_queue_wait(s->metrics, e.id);
 		if (e.reclaimed)
 			log_event(LOG_INFO, "reclaimed", "entry", e.id, NULL);
 		json = judge_entry(s, &e, key_id, sizeof(key_id));
@@ -368,6 +388,7 @@ __attribute__((noreturn)) static void slot_main(struct slot *s, pid_t master)
 				  NULL);
 		free(json);
 		set_current(s, NULL);
+		metrics_slot_busy(s->metrics, (unsigned)s->index, false);
 		stream_entry_free(&e);
 	}
 
@@ -470,6 +491,48 @@ static void health_write(const char *path, unsigned running, unsigned slots,
 	close(fd);
 }
 
+/* arbiter_queue_depth, asked at scrape time by the metrics server's
+ * thread on a connection of its own (a hiredis context is one thread's). */
+struct queue_probe {
+	struct rconn *rc;
+	const struct stream_keys *keys;
+};
+
+static void probe_queue(void *arg, struct metrics_queue *q)
+{
+	struct queue_probe *p = arg;
+	struct arb_err err;
+
+	/* No waiting out the backoff: while Redis is away a scrape answers
+	 * at once, without the gauge's samples. */
+	q->known = rconn_connect(p->rc, false, &err) == 0 &&
+		   stream_depth(p->rc, p->keys, &q->waiting, &q->pending, &err) == 0;
+}
+
+/* The registry (before the slots fork: they share it) and its server. */
+static int metrics_open(const struct worker_config *cfg, const struct lang_table *langs,
+			const struct redis_url *url, struct queue_probe *probe,
+			struct metrics **m, struct metrics_server **srv,
+			struct arb_err *err)
+{
+	struct rconn_opts ro = {.connect_timeout_ms = 1000, .command_timeout_ms = 2000};
+	struct metrics_server_opts so = {.addr = cfg->metrics, .queue = probe_queue,
+					 .queue_arg = probe};
+	const char *ids[METRICS_MAX_LANGS];
+	size_t n;
+
+	for (n = 0; n < langs->n && n < METRICS_MAX_LANGS; n++)
+		ids[n] = langs->langs[n].id;
+	if (metrics_new(ids, n, cfg->slots, m, err) < 0 ||
+	    rconn_new(url, &ro, &probe->rc, err) < 0)
+		return -1;
+	so.m = *m;
+	if (metrics_server_start(&so, srv, err) < 0)
+		return -1;
+	log_event(LOG_INFO, "metrics", "addr", cfg->metrics, NULL);
+	return 0;
+}
+
 int worker_run(const struct worker_config *cfg, struct arb_err *err)
 {
 	struct lang_table *langs = NULL;
@@ -479,6 +542,9 @@ int worker_run(const struct worker_config *cfg, struct arb_err *err)
 	struct stream_keys keys;
 	struct slot *slots = NULL;
 	struct slot_proc *procs = NULL;
+	struct metrics *metrics = NULL;
+	struct metrics_server *msrv = NULL;
+	struct queue_probe probe = {.keys = &keys};
 	struct sigaction sa;
 	sigset_t mask, old;
 	pid_t master = getpid();
@@ -518,6 +584,12 @@ int worker_run(const struct worker_config *cfg, struct arb_err *err)
 	sa.sa_handler = on_stop_signal;
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
+	/* Here, with the signals blocked: the server's thread inherits the
+	 * mask, so they stay the master's.  Before Redis is reached: a bad
+	 * address fails the start at once, and /healthz says "starting". */
+	if (cfg->metrics &&
+	    metrics_open(cfg, langs, &url, &probe, &metrics, &msrv, err) < 0)
+		goto out;
 
 	/* Redis may be down at start: wait for it (interruptible). */
 	sigprocmask(SIG_UNBLOCK, &mask, NULL);
@@ -540,6 +612,8 @@ int worker_run(const struct worker_config *cfg, struct arb_err *err)
 		slots[i].keys = keys;
 		slots[i].url = &url;
 		slots[i].langs = langs;
+		slots[i].metrics = metrics;
+		slots[i].metrics_srv = msrv;
 		snprintf(slots[i].consumer, sizeof(slots[i].consumer), "%s/%u", cfg->name, i);
 		procs[i].pid = start_slot(&slots[i], master);
 		procs[i].started = mono_ms();
@@ -565,6 +639,7 @@ int worker_run(const struct worker_config *cfg, struct arb_err *err)
 				     &health_warned);
 			next_health = mono_ms() + HEALTH_INTERVAL_MS;
 		}
+		metrics_master_tick(metrics, running, stopping);
 		sig = sigtimedwait(&mask, NULL, &tick);
 
 		if ((sig == SIGTERM || sig == SIGINT || stop_requested) && !stopping) {
@@ -585,6 +660,7 @@ int worker_run(const struct worker_config *cfg, struct arb_err *err)
 					continue;
 				procs[i].pid = 0;
 				running--;
+				metrics_slot_busy(metrics, i, false);
 				if (stopping)
 					break;
 				snprintf(st, sizeof(st), "%s %d",
@@ -609,6 +685,10 @@ int worker_run(const struct worker_config *cfg, struct arb_err *err)
 	log_event(LOG_INFO, "stopped", NULL);
 	rc = 0;
 out:
+	/* The server's thread first: it reads the probe and the registry. */
+	metrics_server_stop(msrv);
+	rconn_free(probe.rc);
+	metrics_free(metrics);
 	free(slots);
 	free(procs);
 	cg_manager_close(cg);

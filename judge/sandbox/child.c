@@ -3,7 +3,8 @@
  * Two processes run this file, both inside the box's new namespaces:
  *
  *   init (pid 1 of the box's pid namespace) builds the filesystem
- *   (mount.c), forks the program and then only reaps: when the
+ *   (mount.c) - or enters a prepared box's namespaces and makes only its
+ *   per-run mounts afresh - forks the program and then only reaps: when the
  *   program exits it kills whatever the program left behind, reports the
  *   program's wait status and exits - and the kernel kills anything still in
  *   the namespace with it.  init stays root but is unreachable from the box:
@@ -363,11 +364,22 @@ static void watch_filter(int pidfd, int listener, struct sbx_report *st)
 	}
 }
 
+/* Die with the supervisor; the pidfd check closes the window in which it
+ * died before the prctl. */
+static void die_with_parent(const struct sbx_plan *p)
+{
+	struct pollfd pfd = {.fd = p->parent_pidfd, .events = POLLIN};
+
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+		fail(p, SBX_STEP_PDEATHSIG, errno);
+	if (p->parent_pidfd >= 0 && poll(&pfd, 1, 0) > 0)
+		_exit(127);
+}
+
 __attribute__((noreturn)) void sbx_child_main(const struct sbx_plan *p)
 {
 	struct sbx_report st = {.type = SBX_REPORT_STATUS};
 	enum sbx_step step;
-	struct pollfd pfd;
 	struct rusage ru;
 	uint64_t t0;
 	pid_t prog;
@@ -376,19 +388,24 @@ __attribute__((noreturn)) void sbx_child_main(const struct sbx_plan *p)
 	int listener = -1;
 
 	/* Die with the supervisor - and with init, the whole box - so a
-	 * crashed worker leaves nothing running.  The pidfd check closes the
-	 * window in which the supervisor died before the prctl. */
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
-		fail(p, SBX_STEP_PDEATHSIG, errno);
-	pfd.fd = p->parent_pidfd;
-	pfd.events = POLLIN;
-	if (p->parent_pidfd >= 0 && poll(&pfd, 1, 0) > 0)
-		_exit(127);
+	 * crashed worker leaves nothing running. */
+	die_with_parent(p);
 
-	if (sbx_mount_run(p, &step) < 0)
-		fail(p, step, errno);
-	if (sethostname("arbiter", 7) < 0)
-		fail(p, SBX_STEP_HOSTNAME, errno);
+	if (p->ns_fds[0] >= 0) {
+		/* A prepared box (sbx_prepare): its filesystem, network and
+		 * host name are ready; only what a run may write and its own
+		 * /proc are made afresh. */
+		for (int i = 0; i < SBX_PREPARED_NS; i++)
+			if (setns(p->ns_fds[i], 0) < 0)
+				fail(p, SBX_STEP_SETNS, errno);
+		if (sbx_mount_fresh(p, &step) < 0)
+			fail(p, step, errno);
+	} else {
+		if (sbx_mount_run(p, false, &step) < 0)
+			fail(p, step, errno);
+		if (sethostname("arbiter", 7) < 0)
+			fail(p, SBX_STEP_HOSTNAME, errno);
+	}
 
 	if (p->seccomp_notify && p->seccomp_notify->len &&
 	    socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
@@ -450,5 +467,25 @@ __attribute__((noreturn)) void sbx_child_main(const struct sbx_plan *p)
 		st.ru_maxrss_kib = (uint64_t)ru.ru_maxrss;
 	}
 	report(p, &st);
+	_exit(0);
+}
+
+__attribute__((noreturn)) void sbx_prepare_main(const struct sbx_plan *p, int hold_fd)
+{
+	struct sbx_report ready = {.type = SBX_REPORT_READY};
+	enum sbx_step step;
+	char byte;
+
+	die_with_parent(p);
+	if (sbx_mount_run(p, true, &step) < 0)
+		fail(p, step, errno);
+	if (sethostname("arbiter", 7) < 0)
+		fail(p, SBX_STEP_HOSTNAME, errno);
+	/* Our copy of the hold pipe's write end would keep it open. */
+	close_all_but(p->report_fd, hold_fd);
+	report(p, &ready);
+	/* The namespaces outlive us through the fds the parent opens now. */
+	while (read(hold_fd, &byte, 1) < 0 && errno == EINTR)
+		;
 	_exit(0);
 }

@@ -26,6 +26,12 @@
  *   9. remount "/" read-only: the only writable places are /box, /tmp and
  *      /dev/shm.
  * /sys is never mounted.
+ *
+ * A prepared box (sbx_prepare) runs this once, making only the mount points
+ * of the per-run mounts: /box when it is a tmpfs, /tmp, /dev/shm and /proc.
+ * Each run then enters its namespaces and mounts those afresh
+ * (sbx_mount_fresh): what one run wrote is gone for the next, and /proc is
+ * the run's own pid namespace's.
  */
 #include "sandbox/sandbox_internal.h"
 
@@ -98,6 +104,12 @@ static int mop_push(struct sbx_plan *plan, size_t *cap, enum sbx_mop_kind kind,
 	if (data && !(m->data = strdup(data)))
 		return arb_fail(err, ARB_E_INTERNAL, ENOMEM, "mount plan");
 	return 0;
+}
+
+/* The last planned mount is made afresh by every run (see per_run). */
+static void per_run(struct sbx_plan *plan)
+{
+	plan->mops[plan->n_mops - 1].per_run = 1;
 }
 
 /* A destination must be absolute and normalised, and stay out of the
@@ -194,11 +206,13 @@ int sbx_mount_plan(const struct sbx_spec *spec, const char *staging,
 		if (mop_push(plan, &cap, SBX_MOP_TMPFS, NULL, "/box",
 			     MS_NOSUID | MS_NODEV, data, 1, err))
 			return -1;
+		per_run(plan);
 	}
 	snprintf(data, sizeof(data), "mode=1777,size=%llu", tmp_bytes);
 	if (mop_push(plan, &cap, SBX_MOP_TMPFS, NULL, "/tmp", MS_NOSUID | MS_NODEV,
 		     data, 1, err))
 		return -1;
+	per_run(plan);
 
 	if (mop_push(plan, &cap, SBX_MOP_TMPFS, NULL, "/dev", MS_NOSUID | MS_NOEXEC,
 		     "mode=0755,size=64k,nr_inodes=64", 1, err))
@@ -216,11 +230,15 @@ int sbx_mount_plan(const struct sbx_spec *spec, const char *staging,
 	if (mop_push(plan, &cap, SBX_MOP_TMPFS, NULL, "/dev/shm",
 		     MS_NOSUID | MS_NODEV | MS_NOEXEC, data, 1, err))
 		return -1;
+	per_run(plan);
 	if (mop_push(plan, &cap, SBX_MOP_READONLY, NULL, "/dev", MS_NOSUID | MS_NOEXEC,
 		     NULL, 1, err))
 		return -1;
-	return mop_push(plan, &cap, SBX_MOP_PROC, NULL, "/proc",
-			MS_NOSUID | MS_NODEV | MS_NOEXEC, "hidepid=2", 1, err);
+	if (mop_push(plan, &cap, SBX_MOP_PROC, NULL, "/proc",
+		     MS_NOSUID | MS_NODEV | MS_NOEXEC, "hidepid=2", 1, err))
+		return -1;
+	per_run(plan);
+	return 0;
 }
 
 void sbx_mount_plan_free(struct sbx_plan *plan)
@@ -280,7 +298,15 @@ static int run_bind(const struct sbx_mop *m, size_t skip, enum sbx_step *step)
 	return mount(NULL, m->target, NULL, MS_BIND | MS_REMOUNT | m->flags, NULL);
 }
 
-int sbx_mount_run(const struct sbx_plan *plan, enum sbx_step *step)
+/* Mount M's filesystem (a tmpfs or the box's procfs) at TARGET. */
+static int run_fs(const struct sbx_mop *m, const char *target)
+{
+	if (m->kind == SBX_MOP_PROC)
+		return mount("proc", target, "proc", m->flags, m->data);
+	return mount("arbiter", target, "tmpfs", m->flags, m->data);
+}
+
+int sbx_mount_run(const struct sbx_plan *plan, bool shell_only, enum sbx_step *step)
 {
 	size_t skip = strlen(plan->staging);
 
@@ -290,6 +316,12 @@ int sbx_mount_run(const struct sbx_plan *plan, enum sbx_step *step)
 	for (size_t i = 0; i < plan->n_mops; i++) {
 		const struct sbx_mop *m = &plan->mops[i];
 
+		if (m->per_run && shell_only) {
+			*step = SBX_STEP_MOUNT_MKDIR;
+			if (mkdir_parents(m->target, skip, 1) < 0)
+				return -1;
+			continue;
+		}
 		switch (m->kind) {
 		case SBX_MOP_MKDIR:
 			*step = SBX_STEP_MOUNT_MKDIR;
@@ -307,16 +339,12 @@ int sbx_mount_run(const struct sbx_plan *plan, enum sbx_step *step)
 				return -1;
 			break;
 		case SBX_MOP_TMPFS:
-			*step = i == 0 ? SBX_STEP_MOUNT_ROOT : SBX_STEP_MOUNT_TMPFS;
+		case SBX_MOP_PROC:
+			*step = m->kind == SBX_MOP_PROC ? SBX_STEP_MOUNT_PROC
+				: i == 0 ? SBX_STEP_MOUNT_ROOT : SBX_STEP_MOUNT_TMPFS;
 			if (i > 0 && mkdir_parents(m->target, skip, 1) < 0)
 				return -1;
-			if (mount("arbiter", m->target, "tmpfs", m->flags, m->data) < 0)
-				return -1;
-			break;
-		case SBX_MOP_PROC:
-			*step = SBX_STEP_MOUNT_PROC;
-			if (mkdir_parents(m->target, skip, 1) < 0 ||
-			    mount("proc", m->target, "proc", m->flags, m->data) < 0)
+			if (run_fs(m, m->target) < 0)
 				return -1;
 			break;
 		case SBX_MOP_READONLY:
@@ -338,4 +366,24 @@ int sbx_mount_run(const struct sbx_plan *plan, enum sbx_step *step)
 	*step = SBX_STEP_ROOT_READONLY;
 	return mount(NULL, "/", NULL,
 		     MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL);
+}
+
+int sbx_mount_fresh(const struct sbx_plan *plan, enum sbx_step *step)
+{
+	size_t skip = strlen(plan->staging);
+
+	for (size_t i = 0; i < plan->n_mops; i++) {
+		const struct sbx_mop *m = &plan->mops[i];
+		const char *target = m->target + skip; /* in the box's root */
+
+		if (!m->per_run)
+			continue;
+		/* The previous run's filesystem goes with everything the
+		 * program left in it; the first run finds none (EINVAL). */
+		*step = m->kind == SBX_MOP_PROC ? SBX_STEP_MOUNT_PROC : SBX_STEP_MOUNT_TMPFS;
+		if ((umount2(target, MNT_DETACH | UMOUNT_NOFOLLOW) < 0 && errno != EINVAL) ||
+		    run_fs(m, target) < 0)
+			return -1;
+	}
+	return 0;
 }

@@ -21,6 +21,11 @@
  *
  * A run is finished when the init has been reaped: by then the kernel has
  * killed and reaped every other process of the pid namespace.
+ *
+ * A prepared box (sbx_prepare) is the mount, network and UTS namespaces of
+ * a spec, built once by a short-lived child and kept alive by fds to
+ * them; a run with spec->prepared clones only new pid and IPC namespaces
+ * and its init enters the rest (child.c).
  */
 #include "sandbox/sandbox.h"
 
@@ -79,6 +84,7 @@ const char *sbx_step_name(enum sbx_step step)
 		[SBX_STEP_NO_NEW_PRIVS] = "no_new_privs",
 		[SBX_STEP_SECCOMP] = "seccomp",
 		[SBX_STEP_EXEC] = "execve",
+		[SBX_STEP_SETNS] = "entering the prepared box",
 	};
 
 	if ((size_t)step < sizeof(names) / sizeof(*names) && names[step])
@@ -113,11 +119,11 @@ static int cap_last_cap(void)
 	return atoi(buf);
 }
 
-static int validate(const struct sbx_spec *spec, struct arb_err *err)
+static int validate(const struct sbx_spec *spec, bool need_argv, struct arb_err *err)
 {
 	if (!spec->policy)
 		return arb_fail(err, ARB_E_REQUEST, 0, "no sandbox policy");
-	if (!spec->argv || !spec->argv[0] || !spec->argv[0][0])
+	if (need_argv && (!spec->argv || !spec->argv[0] || !spec->argv[0][0]))
 		return arb_fail(err, ARB_E_REQUEST, 0, "no command to run");
 	if (spec->box_id < 0 || spec->box_id > SBX_BOX_ID_MAX)
 		return arb_fail(err, ARB_E_REQUEST, 0,
@@ -183,9 +189,39 @@ static void plan_free(struct sbx_plan *plan)
 	plan->envp = plan->argv = NULL;
 }
 
+/* What a run and a prepared box share: identity, staging dir, mounts.
+ * With NEED_ARGV (a run) the process part too. */
+static int plan_begin(const struct sbx_spec *spec, bool need_argv,
+		      struct sbx_plan *plan, struct arb_err *err)
+{
+	memset(plan, 0, sizeof(*plan));
+	plan->cg.clone_fd = -1;
+	plan->report_fd = plan->parent_pidfd = -1;
+	for (int i = 0; i < SBX_PREPARED_NS; i++)
+		plan->ns_fds[i] = -1;
+	if (validate(spec, need_argv, err) < 0)
+		return -1;
+	pthread_once(&staging_once, make_staging);
+	if (!staging_dir)
+		return arb_fail(err, ARB_E_INTERNAL, errno,
+				"cannot create the staging directory '%s'",
+				SBX_STAGING_DIR);
+	plan->uid = (uid_t)(SBX_UID_BASE + spec->box_id);
+	plan->gid = (gid_t)(SBX_UID_BASE + spec->box_id);
+	plan->cap_last = cap_last_cap();
+	plan->seccomp = &spec->policy->seccomp;
+	plan->seccomp_notify = &spec->policy->seccomp_notify;
+	if (need_argv && plan_process(spec, plan, err) < 0)
+		return -1;
+	return sbx_mount_plan(spec, staging_dir, plan, err);
+}
+
 /*** spawn ***/
 
-static pid_t spawn(struct sbx_plan *plan, int *pidfd, struct arb_err *err)
+/* Clone the box's init (or, with HOLD_FD >= 0, sbx_prepare's child) into
+ * new namespaces NS. */
+static pid_t spawn(struct sbx_plan *plan, uint64_t ns, int hold_fd, int *pidfd,
+		   struct arb_err *err)
 {
 	struct clone_args args;
 	pid_t pid;
@@ -194,8 +230,7 @@ static pid_t spawn(struct sbx_plan *plan, int *pidfd, struct arb_err *err)
 	/* No CLONE_NEWCGROUP and no CLONE_INTO_CGROUP: the box's init stays
 	 * outside the box's cgroup; the program joins it and then unshares
 	 * the cgroup namespace, so that namespace is rooted at the box. */
-	args.flags = CLONE_PIDFD | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET |
-		     CLONE_NEWIPC | CLONE_NEWUTS;
+	args.flags = CLONE_PIDFD | ns;
 	args.pidfd = (uint64_t)(uintptr_t)pidfd;
 	args.exit_signal = SIGCHLD;
 	/* The raw system call with no new stack behaves like fork(): the
@@ -209,6 +244,8 @@ static pid_t spawn(struct sbx_plan *plan, int *pidfd, struct arb_err *err)
 	if (pid < 0 && errno == ENOSYS)
 		pid = (pid_t)syscall(SYS_clone, (unsigned long)args.flags | SIGCHLD,
 				     NULL, pidfd, NULL, NULL);
+	if (pid == 0 && hold_fd >= 0)
+		sbx_prepare_main(plan, hold_fd);
 	if (pid == 0)
 		sbx_child_main(plan);
 	if (pid < 0)
@@ -339,6 +376,147 @@ static bool output_reached(int fd, uint64_t limit)
 	       (uint64_t)st.st_size >= limit;
 }
 
+/*** prepared boxes ***/
+
+struct sbx_prepared {
+	int ns[SBX_PREPARED_NS]; /* net, uts, mnt: see SBX_PREPARED_NS */
+	char *key;               /* what they were built for (fs_key) */
+};
+
+/* Everything of SPEC that shapes the box's filesystem beyond the per-run
+ * mounts: a run may enter a prepared box only when this matches. */
+static char *fs_key(const struct sbx_spec *spec)
+{
+	char *key = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&key, &len);
+
+	if (!f)
+		return NULL;
+	fprintf(f, "%p|%d|%s|%d", (const void *)spec->policy, spec->box_id,
+		spec->box_dir ? spec->box_dir : "", spec->box_ro);
+	for (size_t i = 0; i < spec->n_binds; i++) {
+		const struct sbx_path *b = &spec->binds[i];
+		fprintf(f, "|%d:%s:%s:%d", b->kind, b->src, b->dst, b->rw);
+	}
+	if (fclose(f) != 0) {
+		free(key);
+		return NULL;
+	}
+	return key;
+}
+
+static int prepared_check(const struct sbx_prepared *p, const struct sbx_spec *spec,
+			  struct arb_err *err)
+{
+	_cleanup_free_ char *key = fs_key(spec);
+
+	if (!key)
+		return arb_fail(err, ARB_E_INTERNAL, ENOMEM, "prepared box");
+	if (strcmp(key, p->key))
+		return arb_fail(err, ARB_E_INTERNAL, 0,
+				"the run's policy, box or binds differ from its "
+				"prepared box's");
+	return 0;
+}
+
+void sbx_prepared_free(struct sbx_prepared *p)
+{
+	if (!p)
+		return;
+	for (int i = 0; i < SBX_PREPARED_NS; i++)
+		if (p->ns[i] >= 0)
+			close(p->ns[i]);
+	free(p->key);
+	free(p);
+}
+
+int sbx_prepare(const struct sbx_spec *spec, struct sbx_prepared **out,
+		struct arb_err *err)
+{
+	static const char *const ns_names[SBX_PREPARED_NS] = {"net", "uts", "mnt"};
+	struct sbx_prepared *p = calloc(1, sizeof(*p));
+	struct sbx_plan plan;
+	struct sbx_report r = {0};
+	_cleanup_close_ int rd = -1;
+	_cleanup_close_ int wr = -1;
+	_cleanup_close_ int hold_rd = -1;
+	_cleanup_close_ int hold_wr = -1;
+	_cleanup_close_ int pidfd = -1;
+	_cleanup_close_ int self_pidfd = -1;
+	struct arb_err derr;
+	siginfo_t si;
+	int fds[2][2];
+	pid_t pid;
+	int rc = -1;
+
+	*out = NULL;
+	if (!p)
+		return arb_fail(err, ARB_E_INTERNAL, ENOMEM, "prepared box");
+	for (int i = 0; i < SBX_PREPARED_NS; i++)
+		p->ns[i] = -1;
+	if (plan_begin(spec, false, &plan, err) < 0)
+		goto out;
+	if (!(p->key = fs_key(spec))) {
+		arb_fail(err, ARB_E_INTERNAL, ENOMEM, "prepared box");
+		goto out;
+	}
+	if (spec->box_dir && !spec->box_ro) {
+		arb_fail(err, ARB_E_REQUEST, 0,
+			 "a prepared box needs a read-only box directory");
+		goto out;
+	}
+	if (pipe2(fds[0], O_CLOEXEC) < 0) {
+		arb_fail(err, ARB_E_INTERNAL, errno, "pipe");
+		goto out;
+	}
+	rd = fds[0][0], wr = fds[0][1];
+	if (pipe2(fds[1], O_CLOEXEC) < 0) {
+		arb_fail(err, ARB_E_INTERNAL, errno, "pipe");
+		goto out;
+	}
+	hold_rd = fds[1][0], hold_wr = fds[1][1];
+	plan.report_fd = wr;
+	self_pidfd = (int)syscall(SYS_pidfd_open, getpid(), 0);
+	plan.parent_pidfd = self_pidfd;
+
+	pid = spawn(&plan, CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWUTS, hold_rd, &pidfd, err);
+	if (pid < 0)
+		goto out;
+	close(steal_fd(&wr));
+	close(steal_fd(&hold_rd));
+	/* READY, or FAIL, or EOF if it died. */
+	while (read(rd, &r, sizeof(r)) < 0 && errno == EINTR)
+		;
+	if (r.type == SBX_REPORT_READY) {
+		rc = 0;
+		for (int i = 0; i < SBX_PREPARED_NS && rc == 0; i++) {
+			char path[64];
+
+			snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)pid, ns_names[i]);
+			p->ns[i] = open(path, O_RDONLY | O_CLOEXEC);
+			if (p->ns[i] < 0)
+				rc = arb_fail(err, ARB_E_INTERNAL, errno, "%s", path);
+		}
+	} else if (r.type == SBX_REPORT_FAIL) {
+		arb_fail(err, ARB_E_INTERNAL, r.errnum, "preparing the box failed at %s",
+			 sbx_step_name((enum sbx_step)r.step));
+	} else {
+		arb_fail(err, ARB_E_INTERNAL, 0, "the box's preparer died");
+	}
+	/* EOF on the hold pipe lets it go; it is reaped before we return. */
+	close(steal_fd(&hold_wr));
+	if (reap(pidfd, &si, &derr) < 0 && rc == 0)
+		rc = arb_fail(err, derr.kind, derr.errnum, "%s", derr.msg);
+out:
+	plan_free(&plan);
+	if (rc < 0)
+		sbx_prepared_free(p);
+	else
+		*out = p;
+	return rc;
+}
+
 int sbx_run(const struct sbx_spec *spec, struct sbx_result *result,
 	    struct arb_err *err)
 {
@@ -356,28 +534,20 @@ int sbx_run(const struct sbx_spec *spec, struct sbx_result *result,
 	siginfo_t si;
 	int pipefd[2];
 	int rc = -1;
+	uint64_t ns = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC |
+		      CLONE_NEWUTS;
 
 	memset(result, 0, sizeof(*result));
-	memset(&plan, 0, sizeof(plan));
 	memset(&o, 0, sizeof(o));
-	plan.cg.clone_fd = -1;
-	if (validate(spec, err) < 0)
-		return -1;
-	pthread_once(&staging_once, make_staging);
-	if (!staging_dir)
-		return arb_fail(err, ARB_E_INTERNAL, errno,
-				"cannot create the staging directory '%s'",
-				SBX_STAGING_DIR);
-
-	plan.uid = (uid_t)(SBX_UID_BASE + spec->box_id);
-	plan.gid = (gid_t)(SBX_UID_BASE + spec->box_id);
-	plan.cap_last = cap_last_cap();
-	plan.seccomp = &spec->policy->seccomp;
-	plan.seccomp_notify = &spec->policy->seccomp_notify;
 	have_cg = spec->cg && cg_manager_mode(spec->cg) != CG_MODE_NONE;
-	if (plan_process(spec, &plan, err) < 0 ||
-	    sbx_mount_plan(spec, staging_dir, &plan, err) < 0)
+	if (plan_begin(spec, true, &plan, err) < 0)
 		goto out;
+	if (spec->prepared) {
+		if (prepared_check(spec->prepared, spec, err) < 0)
+			goto out;
+		memcpy(plan.ns_fds, spec->prepared->ns, sizeof(plan.ns_fds));
+		ns = CLONE_NEWPID | CLONE_NEWIPC;
+	}
 	sbx_rlimit_plan(&spec->limits, have_cg, &plan);
 
 	if (spec->cg) {
@@ -398,7 +568,7 @@ int sbx_run(const struct sbx_spec *spec, struct sbx_result *result,
 	plan.parent_pidfd = self_pidfd;
 
 	start = mono_ns();
-	if (spawn(&plan, &pidfd, err) < 0)
+	if (spawn(&plan, ns, -1, &pidfd, err) < 0)
 		goto out;
 	close(steal_fd(&wr));
 

@@ -115,6 +115,11 @@ struct sbx_spec {
 	int stdin_fd, stdout_fd, stderr_fd;
 
 	struct cg_manager *cg; /* from cg_manager_open(); NULL: no cgroup */
+
+	/* From sbx_prepare() with this spec's policy, box_id, box_dir, box_ro
+	 * and binds (anything else is an error): the run enters that box
+	 * instead of building one.  NULL: a box of its own. */
+	struct sbx_prepared *prepared;
 };
 
 #define SBX_UID_BASE 60000
@@ -153,6 +158,22 @@ struct sbx_result {
  * status); -1 with ERR filled when the sandbox could not be set up. */
 int sbx_run(const struct sbx_spec *spec, struct sbx_result *result,
 	    struct arb_err *err);
+
+/* A prepared box: the filesystem, network and UTS namespaces of a spec,
+ * built once and entered by each later run of the same program (every test
+ * of a submission), which then only gets its own pid and IPC namespaces,
+ * cgroup, /proc, and fresh /box (as a tmpfs), /tmp and /dev/shm - so each
+ * run still starts from a clean box.  The read-only root and the network
+ * namespace, which a program cannot change, are shared.  Not for a box
+ * whose box_dir is writable: what a run writes there stays for the next.
+ * One run at a time per prepared box. */
+struct sbx_prepared;
+
+/* Build SPEC's box (its argv, streams and limits are not used).  -1 with
+ * ERR when the sandbox failed. */
+int sbx_prepare(const struct sbx_spec *spec, struct sbx_prepared **out,
+		struct arb_err *err);
+void sbx_prepared_free(struct sbx_prepared *p);
 
 /* Inputs of the final classification, gathered by sbx_run(). */
 struct sbx_outcome {

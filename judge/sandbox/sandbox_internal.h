@@ -56,13 +56,18 @@ enum sbx_step {
 	SBX_STEP_NO_NEW_PRIVS,
 	SBX_STEP_SECCOMP,
 	SBX_STEP_EXEC,
+	SBX_STEP_SETNS,
 };
 
 const char *sbx_step_name(enum sbx_step step);
 
 /* Records on the report pipe (child -> parent, O_CLOEXEC).  Fixed size and
  * smaller than PIPE_BUF, so each write is atomic. */
-enum sbx_report_type { SBX_REPORT_FAIL = 1, SBX_REPORT_STATUS = 2 };
+enum sbx_report_type {
+	SBX_REPORT_FAIL = 1,
+	SBX_REPORT_STATUS = 2,
+	SBX_REPORT_READY = 3, /* sbx_prepare: the namespaces are built */
+};
 
 struct sbx_report {
 	int type;
@@ -93,9 +98,18 @@ struct sbx_mop {
 	unsigned long flags;  /* MS_* for the final per-mount flags */
 	char *data;           /* TMPFS / PROC: mount options */
 	int is_dir;           /* BIND: create a dir (1) or an empty file (0) */
+	/* Mounted afresh by every run, prepared box or not: what a program
+	 * can write (/box as a tmpfs, /tmp, /dev/shm) and /proc, which
+	 * belongs to one run's pid namespace.  A prepared box only makes
+	 * their mount points. */
+	int per_run;
 };
 
 #define SBX_MAX_RLIMITS 8
+
+/* The namespaces a prepared box keeps (net, uts, mnt: entered in that
+ * order; the mount namespace last, as it changes the root). */
+#define SBX_PREPARED_NS 3
 
 struct sbx_plan {
 	/* mounts */
@@ -121,6 +135,10 @@ struct sbx_plan {
 	const struct sbx_bpf *seccomp;
 	const struct sbx_bpf *seccomp_notify; /* preferred when len > 0 */
 
+	/* A prepared box's namespaces (sbx_prepare), entered instead of
+	 * building new ones; -1 when the run builds its own. */
+	int ns_fds[SBX_PREPARED_NS];
+
 	/* supervision */
 	struct cg_attach cg;
 	int report_fd;         /* write end */
@@ -129,14 +147,22 @@ struct sbx_plan {
 
 /* Child side (child.c).  Runs the whole checklist and never returns. */
 __attribute__((noreturn)) void sbx_child_main(const struct sbx_plan *plan);
+/* sbx_prepare's child: builds the filesystem, reports READY, then waits
+ * for HOLD_FD to reach EOF while the parent opens its namespaces. */
+__attribute__((noreturn)) void sbx_prepare_main(const struct sbx_plan *plan,
+						int hold_fd);
 
 /* Mount plan (mount.c).  Build in the parent; run in the child. */
 int sbx_mount_plan(const struct sbx_spec *spec, const char *staging,
 		   struct sbx_plan *plan, struct arb_err *err);
 void sbx_mount_plan_free(struct sbx_plan *plan);
-/* Child: run plan->mops, then pivot_root into the staging dir.  Returns 0,
- * or -1 with *step and errno set. */
-int sbx_mount_run(const struct sbx_plan *plan, enum sbx_step *step);
+/* Child: run plan->mops, then pivot_root into the staging dir.  With
+ * SHELL_ONLY (a prepared box), the per-run mounts only get their mount
+ * points.  Returns 0, or -1 with *step and errno set. */
+int sbx_mount_run(const struct sbx_plan *plan, bool shell_only, enum sbx_step *step);
+/* Child, inside a prepared box's mount namespace: replace each per-run
+ * mount with a fresh one. */
+int sbx_mount_fresh(const struct sbx_plan *plan, enum sbx_step *step);
 
 /* Limits (rlimit.c).  Fill plan->rlimits from the spec's limits. */
 void sbx_rlimit_plan(const struct sbx_limits *lim, bool have_cgroup,

@@ -104,7 +104,7 @@ if grep -q '2 students, 2 to judge' "$tmp/stderr"; then ok "--rejudge judges aga
 expect "no scratch dir left" "" "$(ls -d "${TMPDIR:-/tmp}"/arbiter-batch-* 2>/dev/null | head -1)"
 
 # Usage errors.
-"$bin" batch --redis redis://x "$problem" "$in" 2>/dev/null; expect "--redis not implemented: exit 2" 2 $?
+"$bin" batch --redis ftp://x "$problem" "$in" 2>/dev/null; expect "--redis with a bad URL: exit 2" 2 $?
 "$bin" batch "$problem" 2>/dev/null; expect "missing INPUT: exit 2" 2 $?
 "$bin" batch --jobs 0 "$problem" "$in" 2>/dev/null; expect "--jobs 0: exit 2" 2 $?
 "$bin" batch -o "$tmp/out3" /nonexistent "$in" 2>/dev/null; expect "missing problem: exit 1" 1 $?

@@ -170,6 +170,15 @@ if make -q BUILD="$build" "$rel" 2>/dev/null; then
 	unit="$dest/usr/local/share/arbiter/dist/arbiter-worker.service"
 	grep -q '^ExecStart=/usr/local/bin/arbiter worker$' "$unit"
 	expect "the installed unit runs \$BINDIR/arbiter worker" 0 $?
+	# uninstall removes every file install made (empty folders may stay),
+	# and nothing else: a file of someone else's in DATADIR survives.
+	args=(-s --no-print-directory BUILD="$build" DESTDIR="$tmp/du" PREFIX=/usr
+		SYSTEMDUNITDIR=/lib/systemd/system)
+	make "${args[@]}" install >/dev/null && echo x >"$tmp/du/usr/share/arbiter/local.yaml" &&
+		make "${args[@]}" uninstall >/dev/null
+	expect "make install + uninstall PREFIX=/usr exit 0" 0 $?
+	expect "make uninstall leaves no file behind but others'" "./usr/share/arbiter/local.yaml" \
+		"$(cd "$tmp/du" && find . ! -type d | tr '\n' ' ' | sed 's/ $//')"
 else
 	skip "make install" "$rel is not up to date; run make first"
 fi
@@ -204,6 +213,13 @@ for c in $("$bin" --help | awk '/^commands:/{on=1; next} on && /^  [a-z]/ {print
 	grep -q "^\.SY \"arbiter $c" man/arbiter.1 || missing+=" $c"
 done
 expect "man page has a synopsis of every command of --help" "" "$missing"
+
+# --- docs/architecture.svg, embedded in the README ------------------------------
+python3 -c 'import sys, xml.etree.ElementTree as E
+r = E.parse(sys.argv[1]).getroot()
+sys.exit(r.tag != "{http://www.w3.org/2000/svg}svg")' docs/architecture.svg
+expect "docs/architecture.svg is well-formed SVG" 0 $?
+grep -qF '(docs/architecture.svg)' README.md; expect "README embeds docs/architecture.svg" 0 $?
 
 # --- shellcheck ----------------------------------------------------------------------
 if have shellcheck; then

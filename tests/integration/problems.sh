@@ -37,7 +37,7 @@ if grep -q "sample/1.in\|02-good" <<<"$out"; then bad "invalid-input" "a valid i
 out=$("$bin" verify --json "$p"); rc=$?
 expect "verify --json invalid-input" "1 4 False" "$rc $(field "$out" "['inputs'].__len__()") $(field "$out" "['ok']")"
 
-# submissions.yaml: rules over every test replace the folder's verdict.
+# submissions.yaml: rules over every test, added to the folder's own rule.
 p=${ARBITER_SRCDATA:-testdata}/problems-verify/rules-mismatch
 out=$("$bin" verify "$p" 2>&1); rc=$?
 expect "verify rules-mismatch exits 1" 1 "$rc"

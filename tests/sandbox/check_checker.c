@@ -314,6 +314,86 @@ START_TEST(test_testlib_interactor)
 }
 END_TEST
 
+/* Polygon's pair: an interactor that only runs the dialogue (it takes
+ * any guess but a negative one, and writes it to tout), and the checker
+ * that judges tout against the answer afterwards. */
+static const char lenient_interactor_src[] =
+	"#include <stdio.h>\n"
+	"int main(int argc, char **argv)\n"
+	"{\n"
+	"\tFILE *tout;\n"
+	"\tint guess;\n"
+	"\tif (argc != 4 || !(tout = fopen(argv[2], \"w\")))\n"
+	"\t\treturn 3;\n"
+	"\tprintf(\"go\\n\");\n"
+	"\tfflush(stdout);\n"
+	"\tif (scanf(\"%d\", &guess) != 1 || guess < 0) {\n"
+	"\t\tfprintf(stderr, \"wrong answer the interactor wants a guess >= 0\\n\");\n"
+	"\t\treturn 1;\n"
+	"\t}\n"
+	"\tfprintf(tout, \"%d\\n\", guess);\n"
+	"\tfprintf(stderr, \"ok dialogue done\\n\");\n"
+	"\treturn 0;\n"
+	"}\n";
+
+static const char tout_checker_src[] =
+	"#include <stdio.h>\n"
+	"#include <string.h>\n"
+	"int main(int argc, char **argv)\n"
+	"{\n"
+	"\tFILE *out, *ans;\n"
+	"\tint got, want;\n"
+	"\tif (argc != 4 || strcmp(argv[2], \"/judge/output\") != 0 ||\n"
+	"\t    !(out = fopen(argv[2], \"r\")) || !(ans = fopen(argv[3], \"r\")) ||\n"
+	"\t    fscanf(ans, \"%d\", &want) != 1) {\n"
+	"\t\tfprintf(stderr, \"FAIL bad call\\n\");\n"
+	"\t\treturn 3;\n"
+	"\t}\n"
+	"\tif (fscanf(out, \"%d\", &got) != 1) {\n"
+	"\t\tfprintf(stderr, \"wrong output format tout is empty\\n\");\n"
+	"\t\treturn 2;\n"
+	"\t}\n"
+	"\tif (got != want) {\n"
+	"\t\tfprintf(stderr, \"wrong answer checker: %d is not %d\\n\", got, want);\n"
+	"\t\treturn 1;\n"
+	"\t}\n"
+	"\tfprintf(stderr, \"ok checker agrees\\n\");\n"
+	"\treturn 0;\n"
+	"}\n";
+
+START_TEST(test_testlib_interactor_checker)
+{
+	const struct problem *p;
+	struct judgement j;
+
+	put("tic/problem.yaml", "name: TIC\nvalidation: custom interactive\n"
+				"output_validator_protocol: testlib\n"
+				"limits: {time_limit: 2, memory: 256}\n");
+	put("tic/data/sample/1.in", "17\n");
+	put("tic/data/sample/1.ans", "17\n");
+	put("tic/output_validators/interactor/interactor.c", lenient_interactor_src);
+	put("tic/output_validators/checker/check.c", tout_checker_src);
+	p = load("tic");
+	ck_assert_ptr_nonnull(p->checker_dir);
+	ck_assert_ptr_nonnull(strstr(p->checker_dir, "/output_validators/checker"));
+	ck_assert_ptr_nonnull(strstr(p->validator_dir, "/output_validators/interactor"));
+
+	judge_guessing(p, 17, &j);
+	assert_test(&j, VERDICT_AC, "ok checker agrees");
+	judgement_free(&j);
+
+	/* The interactor accepted the dialogue; the checker rejects tout. */
+	judge_guessing(p, 5, &j);
+	assert_test(&j, VERDICT_WA, "wrong answer checker: 5 is not 17");
+	judgement_free(&j);
+
+	/* The interactor's rejection stands: the checker does not run. */
+	judge_guessing(p, -1, &j);
+	assert_test(&j, VERDICT_WA, "the interactor wants a guess >= 0");
+	judgement_free(&j);
+}
+END_TEST
+
 /*** input validators ***/
 
 struct seen {
@@ -389,6 +469,7 @@ Suite *suite_checker(void)
 	tcase_add_test(tc, test_testlib_exit_codes);
 	tcase_add_test(tc, test_input_validators);
 	tcase_add_test(tc, test_testlib_interactor);
+	tcase_add_test(tc, test_testlib_interactor_checker);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1141,6 +1141,159 @@ START_TEST(test_multipass_limits)
 }
 END_TEST
 
+/* Interactive AND multi-pass (legacy `validation: custom interactive
+ * multi-pass`): the interactor tells the submission its pass number and
+ * wants it back times ten.  Pass 1 leaves a state file and nextpass.in
+ * (`2 MODE`); pass 2 checks the state survived (the feedback dir is kept
+ * between passes) and reads its pass from nextpass.in.  MODE 1: it asks
+ * for a next pass every time (JE after the last); MODE 2: it writes
+ * nextpass.in and rejects (JE: the spec allows nextpass.in only with 42). */
+static const char *const imp_interactor =
+	"#include <signal.h>\n#include <stdio.h>\n#include <unistd.h>\n"
+	"int main(int argc, char **argv)\n{\n"
+	"\tchar p[4096], s[4096];\n\tint pass, mode, got;\n\tFILE *in, *f;\n"
+	"\tif (argc < 4 || !(in = fopen(argv[1], \"r\")) ||\n"
+	"\t    fscanf(in, \"%d %d\", &pass, &mode) != 2)\n\t\treturn 1;\n"
+	"\tsignal(SIGPIPE, SIG_IGN);\n"
+	"\tsnprintf(p, sizeof(p), \"%s/nextpass.in\", argv[3]);\n"
+	"\tsnprintf(s, sizeof(s), \"%s/state\", argv[3]);\n"
+	"\tif (pass == 2 && access(s, F_OK) != 0)\n\t\treturn 1;\n"
+	"\tprintf(\"%d\\n\", pass);\n\tfflush(stdout);\n"
+	"\tif (scanf(\"%d\", &got) != 1 || got != pass * 10) {\n"
+	"\t\tsnprintf(s, sizeof(s), \"%s/judgemessage.txt\", argv[3]);\n"
+	"\t\tif ((f = fopen(s, \"w\"))) fprintf(f, \"pass %d: wanted %d\\n\", pass, pass * 10), fclose(f);\n"
+	"\t\tif (mode == 2 && (f = fopen(p, \"w\"))) fputs(\"2 2\\n\", f), fclose(f);\n"
+	"\t\treturn 43;\n\t}\n"
+	"\tif ((f = fopen(s, \"w\")))\n\t\tfclose(f);\n"
+	"\tif ((pass == 1 || mode == 1) && (f = fopen(p, \"w\")))\n"
+	"\t\tfprintf(f, \"2 %d\\n\", mode), fclose(f);\n"
+	"\treturn 42;\n}\n";
+
+static const struct problem *imp_pkg(const char *name, const char *mode)
+{
+	const char *const tests[] = {"sample/1", mode, "", NULL};
+	const char *dir = make_pkg(name, "name: IMP\nvalidation: custom interactive multi-pass\n"
+					 "limits: {time_limit: 1, memory: 256}\n",
+				   tests);
+
+	put(fmt("%s/output_validators/interactor/interactor.c", dir), imp_interactor);
+	return load(dir);
+}
+
+/* A submission that reads its pass number, then does HOW. */
+static const char *imp_sub(const char *how)
+{
+	return sub("imp.c", fmt("#include <stdio.h>\n#include <stdlib.h>\n"
+				"int main(void)\n{\n\tint pass;\n"
+				"\tif (scanf(\"%%d\", &pass) != 1)\n\t\treturn 1;\n"
+				"\t%s\n\tfflush(stdout);\n\treturn 0;\n}\n", how));
+}
+
+START_TEST(test_interactive_multipass)
+{
+	const struct problem *ok = imp_pkg("imp-ok", "1 0\n");
+	const struct problem *forever = imp_pkg("imp-forever", "1 1\n");
+	const struct problem *rejecting = imp_pkg("imp-reject", "1 2\n");
+	struct judgement j;
+
+	ck_assert(ok->multi_pass);
+	ck_assert_int_eq(ok->validation, PROBLEM_VALIDATION_INTERACTIVE);
+	ck_assert_uint_eq(ok->validation_passes, 2);
+
+	/* Both passes answered: AC, and pass 2 did run (it needs pass 1's
+	 * state and its own nextpass.in to accept). */
+	judge(ok, imp_sub("printf(\"%d\\n\", pass * 10);"), false, &j);
+	assert_verdict(&j, VERDICT_AC);
+	judgement_free(&j);
+
+	/* Right in pass 1, wrong in pass 2. */
+	judge(ok, imp_sub("printf(\"10\\n\");"), false, &j);
+	assert_verdict(&j, VERDICT_WA);
+	ck_assert_msg(strstr(j.tests[0].message, "pass 2: wanted 20"), "%s", describe(&j));
+	judgement_free(&j);
+
+	/* Deadlock in pass 1 (it waits for a second number): TLE by the
+	 * wall clock, not the interactor's longer limit. */
+	judge(ok, imp_sub("if (scanf(\"%d\", &pass) != 1) return 1;"), false, &j);
+	assert_verdict(&j, VERDICT_TLE);
+	judgement_free(&j);
+
+	/* The interactor rejects and hangs up first; the submission then
+	 * spins until its time is up: WA stands (problemtools' rule), not
+	 * the TLE that followed. */
+	judge(ok, imp_sub("printf(\"7\\n\"); fflush(stdout); for (;;);"), false, &j);
+	assert_verdict(&j, VERDICT_WA);
+	ck_assert_msg(strstr(j.tests[0].message, "pass 1: wanted 10"), "%s", describe(&j));
+	judgement_free(&j);
+
+	/* A crash after the interactor accepted pass 2: RTE. */
+	judge(ok, imp_sub("printf(\"%d\\n\", pass * 10); fflush(stdout);"
+			  " if (pass == 2) abort();"), false, &j);
+	assert_verdict(&j, VERDICT_RTE);
+	judgement_free(&j);
+
+	/* nextpass.in after the last pass (2): the package's fault. */
+	judge(forever, imp_sub("printf(\"%d\\n\", pass * 10);"), false, &j);
+	assert_verdict(&j, VERDICT_JE);
+	ck_assert_msg(strstr(j.message, "after the last pass (2)"), "%s", describe(&j));
+	judgement_free(&j);
+
+	/* nextpass.in with a rejection (43): JE, not WA. */
+	judge(rejecting, imp_sub("printf(\"%d\\n\", pass * 10 + 1);"), false, &j);
+	assert_verdict(&j, VERDICT_JE);
+	ck_assert_msg(strstr(j.message, "rejected (exit 43)"), "%s", describe(&j));
+	judgement_free(&j);
+}
+END_TEST
+
+/* include/ and constants (2025-09): include/c/k.h, with a constant,
+ * replaces the submission's own k.h; {{k}} in a submission's source is
+ * replaced only in the package's example submissions. */
+START_TEST(test_include_constants)
+{
+	const char *dir = make_pkg("inc", "problem_format_version: 2025-09\nname: Inc\n"
+					  "limits: {time_limit: 2, memory: 256}\n"
+					  "constants: {k: 7}\n",
+				   ab_tests);
+	/* a + b, right only when K is 7. */
+	const char *body = "#include <stdio.h>\n"
+			   "int main(void)\n{\n\tlong a, b;\n"
+			   "\tif (scanf(\"%ld %ld\", &a, &b) != 2)\n\t\treturn 1;\n"
+			   "\tprintf(\"%ld\\n\", a + b + K - 7);\n\treturn 0;\n}\n";
+	const char *src = fmt("#include \"k.h\"\n%s", body);
+	const char *templated = fmt("#define K {{k}}\n%s", body);
+	const struct problem *p;
+	const char *mine, *folder;
+	struct judgement j;
+	struct judge_request req = {0};
+
+	put(fmt("%s/include/c/k.h", dir), "#define K {{k}}\n");
+	put(fmt("%s/include/default/k.h", dir), "#define K 1000\n");
+	p = load(dir);
+	ck_assert_ptr_nonnull(p->include_dir);
+
+	/* The package's k.h (K 7), not include/default's, and not the
+	 * submission's own (K 99). */
+	mine = sub("two/main.c", src);
+	folder = fmt("%.*s", (int)(strrchr(mine, '/') - mine), mine);
+	put(fmt("%s/k.h", folder), "#define K 99\n");
+	judge(p, folder, false, &j);
+	assert_verdict(&j, VERDICT_AC);
+	judgement_free(&j);
+
+	/* {{k}} is C only in an example submission. */
+	mine = sub("t.c", templated);
+	judge(p, mine, false, &j);
+	assert_verdict(&j, VERDICT_CE);
+	judgement_free(&j);
+	req.path = mine;
+	req.example = true;
+	judge_req(p, &req, &j);
+	assert_verdict(&j, VERDICT_AC);
+	judgement_free(&j);
+}
+END_TEST
+
 /* A judge killed mid-submission leaves its work dir, with the
  * submission's tmpfs mounted in it; the next judge sweeps it.  A live
  * process's work dir is left alone. */
@@ -1444,6 +1597,8 @@ Suite *suite_pipeline(void)
 	tcase_add_test(pl_tcase(s, "custom_no_compile", 30), test_custom_no_compile);
 	tcase_add_test(pl_tcase(s, "sweep_work", 30), test_sweep_work);
 	tcase_add_test(pl_tcase(s, "multipass_limits", 60), test_multipass_limits);
+	tcase_add_test(pl_tcase(s, "interactive_multipass", 60), test_interactive_multipass);
+	tcase_add_test(pl_tcase(s, "include_constants", 30), test_include_constants);
 	tcase_add_test(pl_tcase(s, "leftover_checks_see", 10), test_leftover_checks_see);
 	tcase_add_test(pl_tcase(s, "derive_tl", 30), test_derive_tl);
 	tcase_add_test(pl_tcase(s, "derive_tl_failing", 30), test_derive_tl_failing);

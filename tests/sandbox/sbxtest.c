@@ -191,9 +191,11 @@ uint64_t st_run_opts(const char *prog, const char *const *args,
 	spec.limits = *lim;
 	spec.box_id = box_id;
 	spec.box_dir = o ? o->box_dir : NULL;
+	spec.box_ro = spec.box_dir && o->prepared;
 	spec.binds = binds;
 	spec.n_binds = nb;
 	spec.cg = cgm;
+	spec.prepared = o ? o->prepared : NULL;
 	spec.stdin_fd = -1;
 	spec.stdout_fd = open(out_path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC,
 			      0644);
@@ -218,6 +220,27 @@ uint64_t st_run_opts(const char *prog, const char *const *args,
 		fprintf(stderr, "# %s: %s (caller saw %llu ms)\n", exe,
 			st_describe(r), (unsigned long long)((t1 - t0) / ST_MS));
 	return t1 - t0;
+}
+
+struct sbx_prepared *st_prepare(const struct st_opts *o)
+{
+	struct sbx_path bind = {.kind = SBX_PATH_BIND, .src = (char *)hostile_dir,
+				.dst = (char *)"/t", .is_dir = true};
+	struct sbx_prepared *p = NULL;
+	struct sbx_spec spec;
+	struct arb_err err;
+
+	ck_assert_msg(!o || o->n_binds == 0, "st_prepare: no extra binds");
+	memset(&spec, 0, sizeof(spec));
+	spec.policy = policy;
+	spec.box_id = box_id;
+	spec.box_dir = o ? o->box_dir : NULL;
+	spec.box_ro = spec.box_dir != NULL;
+	spec.binds = &bind;
+	spec.n_binds = 1;
+	spec.cg = cgm;
+	ck_assert_msg(sbx_prepare(&spec, &p, &err) == 0, "sbx_prepare: %s", err.msg);
+	return p;
 }
 
 const char *st_stdout_path(void)

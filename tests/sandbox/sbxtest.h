@@ -49,7 +49,11 @@ struct st_opts {
 	const char *box_dir;          /* host dir at /box (NULL: tmpfs) */
 	const struct sbx_path *binds; /* extra binds besides /t */
 	size_t n_binds;
+	struct sbx_prepared *prepared; /* from st_prepare() with these opts */
 };
+
+/* A prepared box (sbx_prepare) for runs with the options O (and /t). */
+struct sbx_prepared *st_prepare(const struct st_opts *o);
 
 /* Run /t/PROG with ARGS (NULL-terminated, may be NULL) under LIM, stdout
  * and stderr to fresh files in the scratch dir.  A sandbox fault fails the

@@ -49,6 +49,7 @@ static const struct {
 	{"log_format", "--log-format", "ARBITER_LOG_FORMAT"},
 	{"progress", "--progress", "ARBITER_PROGRESS"},
 	{"health_file", "--health-file", "ARBITER_HEALTH_FILE"},
+	{"metrics", "--metrics", "ARBITER_METRICS"},
 };
 #define N_SETTINGS (sizeof(settings) / sizeof(settings[0]))
 
@@ -322,7 +323,8 @@ START_TEST(test_file_only)
 		 "cache = /srv/arbiter-cache\n"
 		 "log_format = json\n"
 		 "progress = false\n"
-		 "health_file = (none)\n",
+		 "health_file = (none)\n"
+		 "metrics = (none)\n",
 		 path);
 	out = print_of(&cfg);
 	ck_assert_str_eq(out, want);
@@ -358,6 +360,7 @@ START_TEST(test_env_only)
 		{"ARBITER_LOG_FORMAT", "json"},
 		{"ARBITER_PROGRESS", "0"},
 		{"ARBITER_HEALTH_FILE", "/run/arbiter/health"},
+		{"ARBITER_METRICS", ":9464"},
 	};
 	struct worker_config cfg;
 
@@ -389,6 +392,43 @@ START_TEST(test_health_file)
 	load_ok(&cfg, ARGS("--health-file=/tmp/flag"));
 	ck_assert_str_eq(cfg.health_file, "/tmp/flag");
 	config_free(&cfg);
+}
+END_TEST
+
+/* --metrics: off by default; an address from any source, checked when
+ * loaded (metrics_parse_addr's message, naming the source). */
+START_TEST(test_metrics)
+{
+	struct worker_config cfg;
+
+	load_ok(&cfg, ARGS());
+	ck_assert_ptr_null(cfg.metrics);
+	config_free(&cfg);
+	load_ok(&cfg, ARGS("--metrics", "0.0.0.0:9464"));
+	ck_assert_str_eq(cfg.metrics, "0.0.0.0:9464");
+	config_free(&cfg);
+	setenv("ARBITER_METRICS", ":9100", 1);
+	load_ok(&cfg, ARGS());
+	ck_assert_str_eq(cfg.metrics, ":9100");
+	config_free(&cfg);
+	write_file("arbiter.yaml", "metrics: \"[::1]:9464\"\n");
+	load_ok(&cfg, ARGS("--config", "arbiter.yaml"));
+	ck_assert_str_eq(cfg.metrics, ":9100"); /* the environment wins */
+	config_free(&cfg);
+	unsetenv("ARBITER_METRICS");
+	load_ok(&cfg, ARGS("--config", "arbiter.yaml"));
+	ck_assert_str_eq(cfg.metrics, "[::1]:9464");
+	config_free(&cfg);
+
+	load_fails("--metrics: '9464': expected HOST:PORT or :PORT", ARGS("--metrics", "9464"));
+	load_fails("--metrics: ':0': port 0 is out of range [1, 65535]",
+		   ARGS("--metrics=:0"));
+	setenv("ARBITER_METRICS", "::1:80", 1);
+	load_fails("ARBITER_METRICS: '::1:80': write an IPv6 address as [ADDR]:PORT", ARGS());
+	unsetenv("ARBITER_METRICS");
+	write_file("arbiter.yaml", "metrics: \"host:\"\n");
+	load_fails("arbiter.yaml: metrics: 'host:': missing port",
+		   ARGS("--config", "arbiter.yaml"));
 }
 END_TEST
 
@@ -1056,6 +1096,7 @@ Suite *suite_config(void)
 	tcase_add_test(tc, test_env_only);
 	tcase_add_test(tc, test_flags_only);
 	tcase_add_test(tc, test_health_file);
+	tcase_add_test(tc, test_metrics);
 	tcase_add_test(tc, test_precedence);
 	tcase_add_test(tc, test_bool_forms);
 	tcase_add_test(tc, test_range_edges);

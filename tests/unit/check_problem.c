@@ -373,16 +373,26 @@ START_TEST(test_submissions)
 {
 	struct problem *p = load_good("submissions");
 
-	ck_assert_uint_eq(p->n_subs, 9);
+	ck_assert_uint_eq(p->n_subs, 11);
 	assert_sub(p, 0, "accepted/a.c", VERDICT_AC);
 	assert_sub(p, 1, "accepted/b.py", VERDICT_AC);
 	assert_sub(p, 2, "accepted/multi", VERDICT_AC); /* a folder: one program */
-	assert_sub(p, 3, "compile_error/broken.c", VERDICT_CE);
-	assert_sub(p, 4, "memory_limit_exceeded/hog.c", VERDICT_MLE);
-	assert_sub(p, 5, "output_limit_exceeded/spam.py", VERDICT_OLE);
-	assert_sub(p, 6, "run_time_error/crash.c", VERDICT_RTE);
-	assert_sub(p, 7, "time_limit_exceeded/slow.py", VERDICT_TLE);
-	assert_sub(p, 8, "wrong_answer/wa.cpp", VERDICT_WA);
+	/* brute_force/ and rejected/ have no single verdict: their
+	 * folder's rule judges them (problem_subrules.c). */
+	assert_sub(p, 3, "brute_force/bf.py", -1);
+	ck_assert_uint_eq(p->subs[3].n_rules, 1);
+	assert_sub(p, 4, "compile_error/broken.c", VERDICT_CE);
+	assert_sub(p, 5, "memory_limit_exceeded/hog.c", VERDICT_MLE);
+	assert_sub(p, 6, "output_limit_exceeded/spam.py", VERDICT_OLE);
+	assert_sub(p, 7, "rejected/r.py", -1);
+	ck_assert_uint_eq(p->subs[7].n_rules, 1);
+	assert_sub(p, 8, "run_time_error/crash.c", VERDICT_RTE);
+	assert_sub(p, 9, "time_limit_exceeded/slow.py", VERDICT_TLE);
+	assert_sub(p, 10, "wrong_answer/wa.cpp", VERDICT_WA);
+	/* `accepted:` in submissions.yaml restates the folder's default:
+	 * a replacement, so the accepted ones are checked by rule. */
+	ck_assert_uint_eq(p->subs[0].n_rules, 1);
+	ck_assert_uint_eq(p->subs[4].n_rules, 0);
 	problem_free(p);
 }
 END_TEST
@@ -445,7 +455,7 @@ static const struct {
 	{"type-empty-list", "problem.yaml: type: expected a string or a non-empty list of strings"},
 	{"type-submit-answer", "problem.yaml: type[1]: 'submit-answer' problems are not supported"},
 	{"type-unknown", "problem.yaml: type: unknown problem type 'speedrun'"},
-	{"validation-bad", "problem.yaml: validation: expected 'default' or 'custom [score] [interactive]', not 'strict'"},
+	{"validation-bad", "problem.yaml: validation: expected 'default' or 'custom [score] [interactive] [multi-pass]', not 'strict'"},
 	{"validation-bad-word", "problem.yaml: validation: unknown word 'fancy'"},
 	{"validation-custom-no-validator", "output_validators: 'validation: custom' but no validator"},
 	{"validator-dir-and-files", "output_validators: 2 programs; only one output validator is supported"},
@@ -544,6 +554,126 @@ static void expect_error(const char *pkg, const char *msg)
 	ck_assert_int_eq(err.kind, ARB_E_PACKAGE);
 	ck_assert_str_eq(err.msg, msg);
 }
+
+/* PKG/REL, in a static buffer. */
+static const char *fmt_path(const char *pkg, const char *rel)
+{
+	static char buf[PATH_MAX];
+
+	snprintf(buf, sizeof(buf), "%s/%s", pkg, rel);
+	return buf;
+}
+
+/* Interactive and multi-pass at once, in both spellings; and Polygon's
+ * interactor + checker pair of a testlib interactive problem. */
+START_TEST(test_interactive_multipass_and_pair)
+{
+	char *top, *pkg = scratch_pkg(&top);
+	struct problem *p = NULL;
+	struct arb_err err = {0};
+
+	tu_put_at(pkg, "problem.yaml", "validation: custom interactive multi-pass\n"
+				       "limits: {validation_passes: 3}\n");
+	tu_put_at(pkg, "output_validators/interactor/i.c", "");
+	ck_assert_msg(problem_load(pkg, &p, &err) == 0, "%s", err.msg);
+	ck_assert(p->multi_pass);
+	ck_assert_int_eq(p->validation, PROBLEM_VALIDATION_INTERACTIVE);
+	ck_assert_uint_eq(p->validation_passes, 3);
+	ck_assert_ptr_null(p->checker_dir);
+	problem_free(p);
+
+	tu_put_at(pkg, "problem.yaml", "problem_format_version: 2025-09\n"
+				       "type: [interactive, multi-pass]\n");
+	tu_rm_rf(fmt_path(pkg, "output_validators"));
+	tu_put_at(pkg, "output_validator/i.c", "");
+	ck_assert_msg(problem_load(pkg, &p, &err) == 0, "%s", err.msg);
+	ck_assert(p->multi_pass);
+	ck_assert_int_eq(p->validation, PROBLEM_VALIDATION_INTERACTIVE);
+	ck_assert_uint_eq(p->validation_passes, 2);
+	problem_free(p);
+	tu_rm_rf(fmt_path(pkg, "output_validator"));
+
+	/* testlib: interactor/ and checker/ are a pair... */
+	tu_put_at(pkg, "problem.yaml", "validation: custom interactive\n"
+				       "output_validator_protocol: testlib\n");
+	tu_put_at(pkg, "output_validators/interactor/interactor.cpp", "");
+	tu_put_at(pkg, "output_validators/checker/check.cpp", "");
+	ck_assert_msg(problem_load(pkg, &p, &err) == 0, "%s", err.msg);
+	assert_path(p, p->validator_dir, "output_validators/interactor");
+	assert_path(p, p->checker_dir, "output_validators/checker");
+	problem_free(p);
+	/* ... a third program is not... */
+	tu_put_at(pkg, "output_validators/other/o.c", "");
+	expect_error(pkg, "output_validators: 3 programs; a testlib interactive problem has "
+			  "one (the interactor) or two folders, interactor/ and checker/ "
+			  "(or check/)");
+	tu_rm_rf(fmt_path(pkg, "output_validators/other"));
+	/* ... and without testlib, two programs are one too many. */
+	tu_put_at(pkg, "problem.yaml", "validation: custom interactive\n");
+	expect_error(pkg, "output_validators: 2 programs; only one output validator is "
+			  "supported");
+	free(pkg);
+	tu_rm_rf(top);
+	free(top);
+}
+END_TEST
+
+/* constants (2025-09): parsed as text, and {{name}} replaced in place
+ * (undefined names left alone). */
+START_TEST(test_constants)
+{
+	char *top, *pkg = scratch_pkg(&top);
+	char *const files[] = {"v.py", "same.txt", NULL};
+	struct problem *p = NULL;
+	struct arb_err err = {0};
+	char *text;
+
+	tu_put_at(pkg, "problem.yaml", "problem_format_version: 2025-09\n"
+				       "constants:\n  max_n: 1000\n  eps: 1e-6\n  word: hi\n");
+	ck_assert_msg(problem_load(pkg, &p, &err) == 0, "%s", err.msg);
+	ck_assert_str_eq(p->constants[0], "max_n");
+	ck_assert_str_eq(p->constants[1], "1000");
+	ck_assert_str_eq(p->constants[3], "1e-6");
+	ck_assert_ptr_null(p->constants[6]);
+	tu_put_at(top, "w/v.py", "n <= {{max_n}} and {{eps}}{{word}} {{nope}} {{max_n\n");
+	tu_put_at(top, "w/same.txt", "nothing {here}\n");
+	ck_assert_msg(problem_substitute_constants(p, fmt_path(top, "w"), files, &err) == 0,
+		      "%s", err.msg);
+	text = tu_read_file(fmt_path(top, "w/v.py"), NULL);
+	ck_assert_str_eq(text, "n <= 1000 and 1e-6hi {{nope}} {{max_n\n");
+	free(text);
+	text = tu_read_file(fmt_path(top, "w/same.txt"), NULL);
+	ck_assert_str_eq(text, "nothing {here}\n");
+	free(text);
+	problem_free(p);
+
+	tu_put_at(pkg, "problem.yaml", "constants:\n  2bad: 1\n");
+	expect_error(pkg, "problem.yaml: constants.2bad: not a name ([a-zA-Z_][a-zA-Z0-9_]*)");
+	tu_put_at(pkg, "problem.yaml", "constants:\n  list: [1, 2]\n");
+	expect_error(pkg, "problem.yaml: constants.list: expected a number or a string");
+	free(pkg);
+	tu_rm_rf(top);
+	free(top);
+}
+END_TEST
+
+/* An empty input_validators/ (a foreign package's placeholder): no
+ * validator, and no qsort of nothing (UBSan's find). */
+START_TEST(test_empty_input_validators)
+{
+	char *top, *pkg = scratch_pkg(&top);
+	struct problem *p = NULL;
+	struct arb_err err = {0};
+
+	ck_assert_int_eq(mkdir(fmt_path(pkg, "input_validators"), 0755), 0);
+	ck_assert_msg(problem_load(pkg, &p, &err) == 0, "%s", err.msg);
+	ck_assert_uint_eq(p->n_input_validators, 0);
+	problem_free(p);
+	free(pkg);
+	tu_rm_rf(top);
+	free(top);
+}
+END_TEST
 
 START_TEST(test_links_inside_ok)
 {
@@ -762,6 +892,9 @@ Suite *suite_problem(void)
 
 	tcase_set_timeout(fs, 30);
 	tcase_add_test(fs, test_links_inside_ok);
+	tcase_add_test(fs, test_interactive_multipass_and_pair);
+	tcase_add_test(fs, test_constants);
+	tcase_add_test(fs, test_empty_input_validators);
 	tcase_add_test(fs, test_link_outside);
 	tcase_add_test(fs, test_link_dir_outside);
 	tcase_add_test(fs, test_link_problem_yaml_outside);

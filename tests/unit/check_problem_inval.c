@@ -183,58 +183,203 @@ static const struct problem_submission *sub_named(const struct problem *p,
 	return NULL;
 }
 
-START_TEST(test_subrules)
+/* A scratch package with submissions SUBS (NULL-terminated names under
+ * submissions/) and submissions.yaml YAML (NULL: none); *TOP to remove. */
+static char *rules_pkg(const char *const *subs, const char *yaml)
 {
-	char *top = tu_mkdtemp();
-	const struct problem_submission *s;
-	struct problem *p;
-	int v[3];
+	char *top = tu_mkdtemp(), rel[512];
 
 	tu_put_test(top, "sample/1");
-	tu_put_at(top, "submissions/accepted/a.py", "");
-	tu_put_at(top, "submissions/accepted/b.c", "");
-	tu_put_at(top, "submissions/wrong_answer/dir/main.c", "");
-	tu_put_at(top, "submissions/submissions.yaml",
-	    "accepted/*.py:\n  permitted: [AC, TLE]\n  required: [TLE]\n"
-	    "\"*/*\":\n  permitted: [AC, WA, TLE]\n  score: 3\n"
-	    "wrong_answer/dir:\n  required: [WA, RTE]\n"
-	    "accepted/b.c:\n  use_for_time_limit: false\n"
-	    "wrong_answer:\n  required: [WA]\n");
-	p = load(top);
-	ck_assert_uint_eq(p->n_subs, 3);
-	/* b.c: only the "*" rule (an entry without either key adds none). */
-	s = sub_named(p, "accepted/b.c");
-	ck_assert_uint_eq(s->n_rules, 1);
-	ck_assert_uint_eq(s->rules[0].permitted,
-			  (1u << VERDICT_AC) | (1u << VERDICT_WA) | (1u << VERDICT_TLE));
-	ck_assert_uint_eq(s->rules[0].required, 0);
-	/* '*' does not cross '/': the folder matches as a whole; and
-	 * "wrong_answer" is a rule for everything in that folder. */
-	ck_assert_uint_eq(sub_named(p, "wrong_answer/dir")->n_rules, 3);
-	ck_assert_uint_eq(sub_named(p, "wrong_answer/dir")->rules[2].required,
-			  1u << VERDICT_WA);
+	for (size_t i = 0; subs[i]; i++) {
+		snprintf(rel, sizeof(rel), "submissions/%s", subs[i]);
+		tu_put_at(top, rel, "");
+	}
+	if (yaml)
+		tu_put_at(top, "submissions/submissions.yaml", yaml);
+	return top;
+}
 
-	/* a.py must satisfy both rules: all in {AC, TLE}, one TLE. */
+/* Loading fails with a message containing WANT. */
+static void assert_rules_error(const char *const *subs, const char *yaml, const char *want)
+{
+	char *top = rules_pkg(subs, yaml);
+	struct problem *p = NULL;
+	struct arb_err err = {0};
+
+	ck_assert_int_eq(problem_load(top, &p, &err), -1);
+	ck_assert_msg(strstr(err.msg, want), "'%s' not in '%s'", want, err.msg);
+	tu_rm_rf(top);
+	free(top);
+}
+
+static bool met(const struct problem_submission *s, int a, int b, int c)
+{
+	int v[3] = {a, b, c};
+
+	return problem_subrules_met(s, v, NULL, c < 0 ? (b < 0 ? 1 : 2) : 3);
+}
+
+#define BIT(v) (1u << (v))
+#define RUN_VERDICTS                                                          \
+	(BIT(VERDICT_AC) | BIT(VERDICT_WA) | BIT(VERDICT_TLE) | BIT(VERDICT_RTE) | \
+	 BIT(VERDICT_MLE) | BIT(VERDICT_OLE))
+
+static const char *const rule_subs[] = {
+	"accepted/a.py", "accepted/b.c", "wrong_answer/dir/main.c", "wrong_answer/w.py",
+	"time_limit_exceeded/slow.c", "rejected/r.py", NULL,
+};
+
+/* The spec's rules ADD to the folder's: a.py is in accepted/ (all AC) and
+ * must also TLE somewhere, which no run can do. */
+START_TEST(test_subrules_combine)
+{
+	char *top = rules_pkg(rule_subs,
+			      "accepted/*.py:\n  permitted: [AC, TLE]\n  required: [TLE]\n"
+			      "\"*/*\":\n  permitted: [AC, WA, TLE, RTE]\n  score: 3\n"
+			      "wrong_answer/w.py:\n  required: [WA]\n"
+			      "accepted/b.c:\n  use_for_time_limit: false\n");
+	struct problem *p = load(top);
+	const struct problem_submission *s;
+
+	ck_assert_uint_eq(p->n_subs, 6);
 	s = sub_named(p, "accepted/a.py");
-	ck_assert_uint_eq(s->n_rules, 2);
-	v[0] = VERDICT_AC, v[1] = VERDICT_TLE, v[2] = VERDICT_AC;
-	ck_assert(problem_subrules_met(s, v, 3));
-	v[1] = VERDICT_AC;
-	ck_assert(!problem_subrules_met(s, v, 3)); /* no TLE */
-	v[1] = VERDICT_WA;
-	ck_assert(!problem_subrules_met(s, v, 3)); /* WA not permitted by the first */
-	v[0] = VERDICT_CE;
-	ck_assert(!problem_subrules_met(s, v, 1));
+	ck_assert_uint_eq(s->n_rules, 3); /* accepted's, accepted/ *.py and * / * */
+	ck_assert_uint_eq(s->rules[0].permitted, BIT(VERDICT_AC));
+	ck_assert(!met(s, VERDICT_AC, VERDICT_TLE, VERDICT_AC)); /* TLE: not in accepted */
+	ck_assert(!met(s, VERDICT_AC, VERDICT_AC, VERDICT_AC));  /* no TLE */
 
-	/* dir: one WA among anything {AC, WA, TLE} permits. */
+	/* b.c: only the "*" rule, after its folder's; an entry with neither
+	 * key adds none. */
+	s = sub_named(p, "accepted/b.c");
+	ck_assert_uint_eq(s->n_rules, 2);
+	ck_assert(met(s, VERDICT_AC, VERDICT_AC, -1));
+	ck_assert(!met(s, VERDICT_AC, VERDICT_WA, -1));
+
+	/* '*' does not cross '/': the folder submission matches as a whole. */
 	s = sub_named(p, "wrong_answer/dir");
-	v[0] = VERDICT_AC, v[1] = VERDICT_WA;
-	ck_assert(problem_subrules_met(s, v, 2));
-	v[1] = VERDICT_RTE; /* required, but not permitted by "*" */
-	ck_assert(!problem_subrules_met(s, v, 2));
+	ck_assert_uint_eq(s->n_rules, 2);
+	ck_assert(met(s, VERDICT_AC, VERDICT_WA, -1));
+	ck_assert(!met(s, VERDICT_AC, VERDICT_RTE, -1)); /* wrong_answer permits AC, WA */
+	ck_assert(!met(s, VERDICT_AC, VERDICT_AC, -1));  /* and needs a WA */
+
+	/* A rule with only `required` permits what a run can earn: never JE. */
+	s = sub_named(p, "wrong_answer/w.py");
+	ck_assert_uint_eq(s->n_rules, 3);
+	ck_assert_uint_eq(s->rules[2].permitted, RUN_VERDICTS);
+	ck_assert_uint_eq(s->rules[2].required, BIT(VERDICT_WA));
+	ck_assert(!met(s, VERDICT_JE, -1, -1));
+
+	/* rejected/: a folder with no single verdict is judged by its rule
+	 * alone (the default, as no key names it): some test not AC. */
+	s = sub_named(p, "rejected/r.py");
+	ck_assert_int_eq(s->expected, -1);
+	ck_assert_uint_eq(s->n_rules, 2);
+	ck_assert(met(s, VERDICT_AC, VERDICT_RTE, -1));
+	ck_assert(!met(s, VERDICT_AC, VERDICT_AC, -1));
+	ck_assert(!met(s, VERDICT_CE, -1, -1));
 	problem_free(p);
 	tu_rm_rf(top);
 	free(top);
+}
+END_TEST
+
+/* A key that is a folder's name replaces that folder's rule, keeping
+ * what it leaves out; other submissions keep the plain folder check. */
+START_TEST(test_subrules_folder_override)
+{
+	char *top = rules_pkg(rule_subs, "time_limit_exceeded:\n  permitted: [AC, WA, TLE]\n");
+	struct problem *p = load(top);
+	const struct problem_submission *s = sub_named(p, "time_limit_exceeded/slow.c");
+
+	ck_assert_uint_eq(s->n_rules, 1);
+	ck_assert_uint_eq(s->rules[0].required, BIT(VERDICT_TLE)); /* kept */
+	ck_assert(met(s, VERDICT_WA, VERDICT_TLE, -1));
+	ck_assert(!met(s, VERDICT_WA, VERDICT_WA, -1));
+	ck_assert_uint_eq(sub_named(p, "accepted/a.py")->n_rules, 0);
+	ck_assert_uint_eq(sub_named(p, "wrong_answer/w.py")->n_rules, 0);
+	problem_free(p);
+	tu_rm_rf(top);
+	free(top);
+
+	/* With no submissions.yaml at all, only rejected/ has a rule. */
+	top = rules_pkg(rule_subs, NULL);
+	p = load(top);
+	for (size_t i = 0; i < p->n_subs; i++)
+		ck_assert_uint_eq(p->subs[i].n_rules,
+				  strcmp(p->subs[i].name, "rejected/r.py") == 0);
+	problem_free(p);
+	tu_rm_rf(top);
+	free(top);
+}
+END_TEST
+
+/* Rules by test data group (the spec's "Test data groups"): only the
+ * tests a group glob matches count for it. */
+START_TEST(test_subrules_groups)
+{
+	const char *const subs[] = {"time_limit_exceeded/easy_only.py", NULL};
+	char *top = rules_pkg(subs,
+			      "time_limit_exceeded/easy_only.py:\n"
+			      "  authors: {name: A. Author}\n"
+			      "  sample:\n    permitted: [AC]\n"
+			      "  secret/*-hard:\n    permitted: [AC, TLE]\n    required: [TLE]\n");
+	const char *names[] = {"sample/1", "secret/01-easy", "secret/02-hard"};
+	struct problem *p;
+	const struct problem_submission *s;
+	int v[3];
+
+	tu_put_test(top, "secret/01-easy");
+	tu_put_test(top, "secret/02-hard");
+	p = load(top);
+	s = sub_named(p, "time_limit_exceeded/easy_only.py");
+	ck_assert_uint_eq(s->n_rules, 3); /* the folder's, sample's, *-hard's */
+	ck_assert_str_eq(s->rules[1].tests, "sample");
+	v[0] = VERDICT_AC, v[1] = VERDICT_TLE, v[2] = VERDICT_TLE;
+	ck_assert(problem_subrules_met(s, v, names, 3));
+	v[2] = VERDICT_AC; /* the TLE must be on a hard test */
+	ck_assert(!problem_subrules_met(s, v, names, 3));
+	v[0] = VERDICT_TLE, v[1] = VERDICT_AC, v[2] = VERDICT_TLE; /* not on a sample */
+	ck_assert(!problem_subrules_met(s, v, names, 3));
+	problem_free(p);
+	tu_rm_rf(top);
+	free(top);
+
+	assert_rules_error(subs, "time_limit_exceeded:\n  secret/nothing:\n    required: [TLE]\n",
+			   "time_limit_exceeded.secret/nothing: matches no test data group or test");
+}
+END_TEST
+
+/* `**` (an arbiter extension) matches any number of folders, `*` none;
+ * brace expansion picks alternatives. */
+START_TEST(test_subrules_globs)
+{
+	char *top = rules_pkg(rule_subs,
+			      "\"**/*.py\":\n  permitted: [AC, WA, RTE]\n"
+			      "\"{accepted,time_limit_exceeded}/{b,slow}.c\":\n"
+			      "  required: [AC, TLE]\n"
+			      "\"**\":\n  permitted: [AC, WA, TLE, RTE, CE]\n"
+			      "\"wrong_answer/**\":\n  required: [WA]\n");
+	struct problem *p = load(top);
+
+	/* a.py: accepted's, **, and ** / *.py. */
+	ck_assert_uint_eq(sub_named(p, "accepted/a.py")->n_rules, 3);
+	ck_assert_uint_eq(sub_named(p, "rejected/r.py")->n_rules, 3);
+	/* w.py: wrong_answer's, **, ** / *.py, wrong_answer / **. */
+	ck_assert_uint_eq(sub_named(p, "wrong_answer/w.py")->n_rules, 4);
+	ck_assert_uint_eq(sub_named(p, "wrong_answer/dir")->n_rules, 3);
+	ck_assert_uint_eq(sub_named(p, "accepted/b.c")->n_rules, 3);
+	ck_assert_uint_eq(sub_named(p, "time_limit_exceeded/slow.c")->n_rules, 3);
+	problem_free(p);
+	tu_rm_rf(top);
+	free(top);
+
+	/* '*' alone is one name: no submission sits directly in submissions/. */
+	assert_rules_error(rule_subs, "\"*.py\":\n  permitted: [AC]\n",
+			   "submissions/submissions.yaml: *.py: matches no submission");
+	assert_rules_error(rule_subs, "\"accepted/{a,b.py\":\n  permitted: [AC]\n",
+			   "a '{' is not closed");
+	assert_rules_error(rule_subs, "\"{accepted,wrong_answer}/x.py\":\n  permitted: [AC]\n",
+			   "matches no submission");
 }
 END_TEST
 
@@ -247,7 +392,10 @@ Suite *suite_problem_inval(void)
 	tcase_add_test(tc, test_legacy_inheritance);
 	tcase_add_test(tc, test_map_by_name);
 	tcase_add_test(tc, test_group_per_key_and_own);
-	tcase_add_test(tc, test_subrules);
+	tcase_add_test(tc, test_subrules_combine);
+	tcase_add_test(tc, test_subrules_folder_override);
+	tcase_add_test(tc, test_subrules_globs);
+	tcase_add_test(tc, test_subrules_groups);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -59,24 +59,31 @@ START_TEST(test_rules)
 }
 END_TEST
 
-/* Interactive: the submission's limits first; then a rejection, even
- * over a crash (a submission the validator hung up on dies of SIGPIPE);
- * then the crash; then the validator's acceptance. */
+/* Interactive: a rejection by a validator that ended first; then the
+ * submission's limits; then a rejection, even over a crash (a submission
+ * the validator hung up on dies of SIGPIPE); then the crash; then the
+ * validator's acceptance. */
 static const struct {
 	enum sbx_status status;
 	enum validator_outcome outcome;
+	bool validator_first;
 	enum verdict want;
 } interactive_rules[] = {
-	{SBX_OK, VALIDATOR_ACCEPT, VERDICT_AC},
-	{SBX_OK, VALIDATOR_REJECT, VERDICT_WA},
-	{SBX_OK, VALIDATOR_FAILED, VERDICT_JE},
-	{SBX_RTE, VALIDATOR_REJECT, VERDICT_WA},
-	{SBX_RTE, VALIDATOR_ACCEPT, VERDICT_RTE},
-	{SBX_RTE, VALIDATOR_FAILED, VERDICT_RTE},
-	{SBX_TLE, VALIDATOR_REJECT, VERDICT_TLE},
-	{SBX_TLE, VALIDATOR_FAILED, VERDICT_TLE},
-	{SBX_MLE, VALIDATOR_REJECT, VERDICT_MLE},
-	{SBX_OLE, VALIDATOR_ACCEPT, VERDICT_OLE},
+	{SBX_OK, VALIDATOR_ACCEPT, false, VERDICT_AC},
+	{SBX_OK, VALIDATOR_REJECT, false, VERDICT_WA},
+	{SBX_OK, VALIDATOR_FAILED, false, VERDICT_JE},
+	{SBX_RTE, VALIDATOR_REJECT, false, VERDICT_WA},
+	{SBX_RTE, VALIDATOR_ACCEPT, false, VERDICT_RTE},
+	{SBX_RTE, VALIDATOR_FAILED, false, VERDICT_RTE},
+	{SBX_TLE, VALIDATOR_REJECT, false, VERDICT_TLE},
+	{SBX_TLE, VALIDATOR_FAILED, false, VERDICT_TLE},
+	{SBX_MLE, VALIDATOR_REJECT, false, VERDICT_MLE},
+	{SBX_OLE, VALIDATOR_ACCEPT, false, VERDICT_OLE},
+	/* The validator said WA and hung up first: its verdict stands. */
+	{SBX_TLE, VALIDATOR_REJECT, true, VERDICT_WA},
+	{SBX_MLE, VALIDATOR_REJECT, true, VERDICT_WA},
+	{SBX_TLE, VALIDATOR_ACCEPT, true, VERDICT_TLE},
+	{SBX_TLE, VALIDATOR_FAILED, true, VERDICT_TLE},
 };
 
 START_TEST(test_interactive_rules)
@@ -85,7 +92,8 @@ START_TEST(test_interactive_rules)
 
 	memset(&r, 0, sizeof(r));
 	r.status = interactive_rules[_i].status;
-	ck_assert_str_eq(verdict_name(verdict_of_interactive(&r, interactive_rules[_i].outcome)),
+	ck_assert_str_eq(verdict_name(verdict_of_interactive(&r, interactive_rules[_i].outcome,
+								interactive_rules[_i].validator_first)),
 			 verdict_name(interactive_rules[_i].want));
 }
 END_TEST
