@@ -23,18 +23,18 @@ if [ "$(id -u)" -ne 0 ] || ! command -v redis-server >/dev/null; then
 	echo "0 passed, 0 failed"
 	exit 0
 fi
+# shellcheck source=tests/integration/lib/private_redis.sh
+. "$root/tests/integration/lib/private_redis.sh"
 tmp=$(mktemp -d)
 wpid=""
 cleanup() {
 	[ -n "$wpid" ] && kill -TERM "$wpid" 2>/dev/null && wait "$wpid"
-	kill "$(cat "$tmp/r.pid" 2>/dev/null)" 2>/dev/null
+	redis_stop "$tmp"
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
 url="unix://$tmp/r.sock"
-redis-server --port 0 --unixsocket "$tmp/r.sock" --dir "$tmp" \
-	--save '' --appendonly no --daemonize yes --pidfile "$tmp/r.pid" >/dev/null
-for _ in $(seq 50); do [ -S "$tmp/r.sock" ] && break; sleep 0.1; done
+redis_start "$tmp" || { bad "redis-server" "did not start"; exit 1; }
 "$bin" problem push --redis "$url" problems/sum >/dev/null
 expect "problem push sum" 0 $?
 "$bin" worker --redis "$url" --slots 1 --cache "$tmp/cache" --log-format json \
