@@ -426,6 +426,16 @@ static bool nextpass_left(const struct work *w)
 	return path && fstatat(AT_FDCWD, path, &st, AT_SYMLINK_NOFOLLOW) == 0;
 }
 
+void judge_test_take_run(struct judge_test *jt, const struct sbx_result *r)
+{
+	/* Figures of the heaviest pass (multi-pass); the status of this one. */
+	jt->cpu_us = r->cpu_us > jt->cpu_us ? r->cpu_us : jt->cpu_us;
+	jt->wall_us = r->wall_us > jt->wall_us ? r->wall_us : jt->wall_us;
+	jt->mem_kib = r->mem_kib > jt->mem_kib ? r->mem_kib : jt->mem_kib;
+	jt->exit_code = r->exit_code;
+	jt->signal = r->signal;
+}
+
 /* One run of the submission on IN_PATH, then its validation. */
 static int run_pass(struct judge_ctx *ctx, const struct problem *prob, struct step *s,
 		    const struct work *w, const struct problem_test *t,
@@ -449,12 +459,7 @@ static int run_pass(struct judge_ctx *ctx, const struct problem *prob, struct st
 	if (judge_run_step(ctx, s, &r, err) < 0)
 		return -1;
 
-	/* Figures of the heaviest pass. */
-	jt->cpu_us = r.cpu_us > jt->cpu_us ? r.cpu_us : jt->cpu_us;
-	jt->wall_us = r.wall_us > jt->wall_us ? r.wall_us : jt->wall_us;
-	jt->mem_kib = r.mem_kib > jt->mem_kib ? r.mem_kib : jt->mem_kib;
-	jt->exit_code = r.exit_code;
-	jt->signal = r.signal;
+	judge_test_take_run(jt, &r);
 	snprintf(jt->message, sizeof(jt->message), "%s", r.message);
 	t0 = mono_ns();
 	if (r.status == SBX_OK) {

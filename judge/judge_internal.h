@@ -78,6 +78,9 @@ int judge_policy_cache_init(struct judge_ctx *ctx, struct arb_err *err);
 /* Run S in a box with the context's policy cache; 0 when it ran. */
 int judge_run_step(struct judge_ctx *ctx, const struct step *s,
 		   struct sbx_result *r, struct arb_err *err);
+/* The submission's run R into JT: its exit, and the heaviest figures of
+ * the test's passes so far. */
+void judge_test_take_run(struct judge_test *jt, const struct sbx_result *r);
 /* The wall limit that goes with LIM's CPU limit. */
 void judge_wall_for(struct sbx_limits *lim);
 /* Compile FILES in DIR with L.  Returns 0 with *OK set and *OUTPUT (the

@@ -422,12 +422,7 @@ int judge_interactive_run(struct judge_ctx *ctx, struct step *sub, const struct 
 		*err = it.err;
 		return arb_err_prefix(err, "interactor");
 	}
-	/* Figures of the heaviest pass (multi-pass). */
-	jt->cpu_us = r.cpu_us > jt->cpu_us ? r.cpu_us : jt->cpu_us;
-	jt->wall_us = r.wall_us > jt->wall_us ? r.wall_us : jt->wall_us;
-	jt->mem_kib = r.mem_kib > jt->mem_kib ? r.mem_kib : jt->mem_kib;
-	jt->exit_code = r.exit_code;
-	jt->signal = r.signal;
+	judge_test_take_run(jt, &r);
 	if (testlib) {
 		_cleanup_free_ char *said = text_file_head(cap, sizeof(jt->message) - 1);
 		bool has_points;

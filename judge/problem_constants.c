@@ -27,47 +27,37 @@ static const char *constant(char *const *c, const char *name, size_t len)
 	return NULL;
 }
 
-/* TEXT with its tags replaced, or NULL when none was (or out of memory:
- * *OOM). */
-static char *substitute(char *const *c, const char *text, size_t len, bool *oom)
+/* TEXT (LEN bytes) with its tags replaced, in *OUT (*OUT_LEN bytes), or
+ * *OUT NULL when there was none.  -1 when out of memory. */
+static int substitute(char *const *c, const char *text, size_t len, char **out,
+		      size_t *out_len)
 {
-	_cleanup_free_ char *out = NULL;
-	size_t n = 0, cap = 0;
+	FILE *f = open_memstream(out, out_len);
 	bool changed = false;
 
-	*oom = false;
+	if (!f)
+		return -1;
 	for (size_t i = 0; i < len;) {
 		const char *val = NULL, *end;
-		size_t take = 1;
 
 		if (i + 4 < len && text[i] == '{' && text[i + 1] == '{' &&
 		    (end = memmem(text + i + 2, len - i - 2, "}}", 2)))
 			val = constant(c, text + i + 2, (size_t)(end - text - i - 2));
-		if (val)
-			take = (size_t)(end - text - i) + 2;
-		if (n + (val ? strlen(val) : 1) + 1 > cap) {
-			char *grown;
-
-			cap = (cap + (val ? strlen(val) : 1) + 1) * 2;
-			if (!(grown = realloc(out, cap))) {
-				*oom = true;
-				return NULL;
-			}
-			out = grown;
-		}
 		if (val) {
-			memcpy(out + n, val, strlen(val));
-			n += strlen(val);
+			fputs(val, f);
+			i = (size_t)(end - text) + 2;
 			changed = true;
 		} else {
-			out[n++] = text[i];
+			fputc(text[i++], f);
 		}
-		i += take;
 	}
-	if (!changed)
-		return NULL;
-	out[n] = '\0';
-	return steal_ptr(&out);
+	if (fclose(f) != 0)
+		return -1;
+	if (!changed) {
+		free(*out);
+		*out = NULL;
+	}
+	return 0;
 }
 
 int problem_substitute_constants(const struct problem *p, const char *dir,
@@ -78,8 +68,7 @@ int problem_substitute_constants(const struct problem *p, const char *dir,
 		_cleanup_free_ char *text = NULL;
 		_cleanup_free_ char *out = NULL;
 		_cleanup_close_ int fd = -1;
-		size_t len = 0;
-		bool oom;
+		size_t len = 0, out_len = 0;
 
 		if (asprintf(&path, "%s/%s", dir, files[i]) < 0) {
 			path = NULL;
@@ -90,12 +79,11 @@ int problem_substitute_constants(const struct problem *p, const char *dir,
 			return arb_fail(err, ARB_E_INTERNAL, errno, "constants: '%s'", path);
 		if (fsutil_read_fd(fd, CONSTANTS_FILE_MAX, path, &text, &len, err) < 0)
 			return -1;
-		out = substitute(p->constants, text, len, &oom);
-		if (oom)
+		if (substitute(p->constants, text, len, &out, &out_len) < 0)
 			return arb_fail(err, ARB_E_INTERNAL, ENOMEM, "constants");
 		if (!out)
 			continue;
-		if (ftruncate(fd, 0) < 0 || pwrite(fd, out, strlen(out), 0) != (ssize_t)strlen(out))
+		if (ftruncate(fd, 0) < 0 || pwrite(fd, out, out_len, 0) != (ssize_t)out_len)
 			return arb_fail(err, ARB_E_INTERNAL, errno, "constants: '%s'", path);
 	}
 	return 0;

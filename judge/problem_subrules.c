@@ -115,7 +115,7 @@ static int verdict_set(struct yu_doc *d, const yaml_node_t *n, const char *key,
 
 /*** globs ***/
 
-/* PAT (LEN bytes, no braces) against NAME, part by part: `**` alone
+/* PAT (no braces) against NAME, part by part: `**` alone
  * matches any number of parts, anything else one part (fnmatch). */
 static bool parts_match(const char *pat, const char *name)
 {
