@@ -77,12 +77,15 @@ void judge_work_destroy(struct work *w)
 	 * however deep or wide the compile step made it. */
 	if (w->src_mounted)
 		umount2(w->src, MNT_DETACH);
+	if (w->io_mounted)
+		umount2(w->io, MNT_DETACH);
 	fsutil_rm_rf(w->root);
 	free(w->root);
 	free(w->src);
 	free(w->val);
 	free(w->chk);
 	free(w->fb);
+	free(w->io);
 	free(w->out);
 	free(w->err);
 	free(w->log);
@@ -129,7 +132,9 @@ int judge_sweep_work(const char *work_root)
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", base, de->d_name);
 		snprintf(src, sizeof(src), "%s/src", path);
-		/* Its submission tmpfs first (EINVAL: not mounted). */
+		/* Its tmpfs mounts first (EINVAL: not mounted). */
+		umount2(src, MNT_DETACH | UMOUNT_NOFOLLOW);
+		snprintf(src, sizeof(src), "%s/io", path);
 		umount2(src, MNT_DETACH | UMOUNT_NOFOLLOW);
 		fsutil_rm_rf(path);
 		removed++;
@@ -162,11 +167,22 @@ int judge_work_create(const struct judge_ctx *ctx, struct work *w,
 	w->val = judge_join(w->root, "val");
 	w->chk = judge_join(w->root, "chk");
 	w->fb = judge_join(w->root, "feedback");
-	w->out = judge_join(w->root, "out");
-	w->err = judge_join(w->root, "err");
-	w->log = judge_join(w->root, "log");
-	if (!w->src || !w->val || !w->chk || !w->fb || !w->out || !w->err || !w->log)
+	w->io = judge_join(w->root, "io");
+	w->out = judge_join(w->root, "io/out");
+	w->err = judge_join(w->root, "io/err");
+	w->log = judge_join(w->root, "io/log");
+	if (!w->src || !w->val || !w->chk || !w->fb || !w->io || !w->out || !w->err ||
+	    !w->log)
 		return arb_fail(err, ARB_E_INTERNAL, ENOMEM, "work dir");
+	/* Its size is the kernel's default (half the RAM): what the box
+	 * writes there is bounded by each run's output limit, and the
+	 * pages are charged to the writer's memory cgroup. */
+	if (mkdir(w->io, 0711) < 0)
+		return arb_fail(err, ARB_E_INTERNAL, errno, "mkdir '%s'", w->io);
+	if (mount("arbiter-io", w->io, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+		  "mode=0711") < 0)
+		return arb_fail(err, ARB_E_INTERNAL, errno, "mount tmpfs on '%s'", w->io);
+	w->io_mounted = true;
 	if (judge_box_dir(w->src, uid, err) < 0)
 		return -1;
 	/* The compile step writes into src/ (bound read-write at /box), and

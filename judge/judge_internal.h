@@ -32,8 +32,10 @@ struct work {
 	char *val;
 	char *chk; /* a second package program (an interactive problem's checker) */
 	char *fb;
+	char *io; /* a tmpfs for the streams below: per test, a file made
+		     and dropped on a disk would cost journal writes */
 	char *out, *err, *log;
-	bool src_mounted;
+	bool src_mounted, io_mounted;
 	/* The box every test of the submission enters (sbx_prepare), built
 	 * once the program is compiled; NULL before. */
 	struct sbx_prepared *run_box;

@@ -274,7 +274,7 @@ int judge_checker_run(struct judge_ctx *ctx, const struct problem_test *t,
 		      enum validator_outcome *outcome, struct judge_test *jt,
 		      struct arb_err *err)
 {
-	_cleanup_free_ char *cap = judge_join(w->root, "checker");
+	_cleanup_free_ char *cap = judge_join(w->io, "checker");
 	_cleanup_free_ char *output = NULL;
 	_cleanup_close_ int fd = -1;
 	struct sbx_result r;
@@ -365,7 +365,7 @@ int judge_interactive_run(struct judge_ctx *ctx, struct step *sub, const struct 
 	struct interactor it = {.ctx = ctx, .in = -1, .out = -1};
 	enum validator_outcome outcome;
 	int to_val[2] = {-1, -1}, to_sub[2] = {-1, -1};
-	_cleanup_free_ char *cap = judge_join(w->root, "interactor");
+	_cleanup_free_ char *cap = judge_join(w->io, "interactor");
 	_cleanup_close_ int cap_fd = -1;
 	struct sbx_result r;
 	pthread_t thread;

@@ -249,6 +249,7 @@ static struct cg_box *cg_box_alloc(struct cg_manager *m)
 	b->m = m;
 	b->clone_fd = -1;
 	b->cpu_fd = -1;
+	b->peak_fd = -1;
 	for (size_t i = 0; i < CG_MAX_DIRS; i++)
 		b->procs_fds[i] = -1;
 	return b;
@@ -293,8 +294,36 @@ int cg_box_create(struct cg_manager *m, const struct cg_limits *limits,
 			return -1;
 		}
 	}
+	b->limits = *limits;
 	*out = b;
 	return 0;
+}
+
+int cg_box_reuse(struct cg_box *b, const struct cg_limits *limits,
+		 struct arb_err *err)
+{
+	static const struct cg_limits unlimited;
+	struct cg_stats raw;
+
+	if (!limits)
+		limits = &unlimited;
+	if (limits->mem_bytes != b->limits.mem_bytes || limits->pids != b->limits.pids)
+		return arb_fail(err, ARB_E_INTERNAL, EINVAL,
+				"cgroup '%s' has other limits", b->name);
+	if (b->m->ops->reset(b, err) < 0)
+		return -1;
+	memset(&raw, 0, sizeof(raw));
+	if (b->m->ops->stats(b, &raw, err) < 0)
+		return -1;
+	b->cpu_base_us = raw.cpu_us;
+	b->oom_base = raw.oom_kills;
+	b->mem_base_kib = raw.has_peak ? raw.mem_peak_kib : 0;
+	return 0;
+}
+
+static uint64_t since(uint64_t now, uint64_t base)
+{
+	return now > base ? now - base : 0;
 }
 
 int cg_box_attach_info(struct cg_box *b, struct cg_attach *out,
@@ -311,13 +340,22 @@ int cg_box_attach_info(struct cg_box *b, struct cg_attach *out,
 int cg_box_cpu_us(struct cg_box *b, uint64_t *cpu_us, struct arb_err *err)
 {
 	*cpu_us = 0;
-	return b->m->ops->cpu_us(b, cpu_us, err);
+	if (b->m->ops->cpu_us(b, cpu_us, err) < 0)
+		return -1;
+	*cpu_us = since(*cpu_us, b->cpu_base_us);
+	return 0;
 }
 
 int cg_box_stats(struct cg_box *b, struct cg_stats *out, struct arb_err *err)
 {
 	memset(out, 0, sizeof(*out));
-	return b->m->ops->stats(b, out, err);
+	if (b->m->ops->stats(b, out, err) < 0)
+		return -1;
+	out->cpu_us = since(out->cpu_us, b->cpu_base_us);
+	out->oom_kills = since(out->oom_kills, b->oom_base);
+	if (out->has_peak)
+		out->mem_peak_kib = since(out->mem_peak_kib, b->mem_base_kib);
+	return 0;
 }
 
 int cg_box_kill_all(struct cg_box *b, struct arb_err *err)
@@ -397,6 +435,7 @@ const struct cg_ops cg_none_ops = {
 	.cpu_us = none_cpu_us,
 	.stats = none_stats,
 	.kill_all = none_box_op,
+	.reset = none_box_op,
 	.destroy = none_box_op,
 };
 

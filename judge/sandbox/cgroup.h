@@ -73,6 +73,18 @@ const char *cg_mode_name(enum cg_mode mode);
 int cg_box_create(struct cg_manager *m, const struct cg_limits *limits,
 		  struct cg_box **out, struct arb_err *err);
 
+/* Make the empty box B ready for another run with the same LIMITS, instead
+ * of a new cgroup (a prepared box keeps one for all its runs): a task that
+ * is left is killed, the memory peak is reset to the usage of the moment,
+ * and from here on cg_box_cpu_us and cg_box_stats count this run alone -
+ * CPU time and OOM kills since the reset, the peak above the usage at the
+ * reset (what a new cgroup would report: pages already charged are not
+ * charged again).  -1 when it cannot (other limits, a v2 kernel before 6.12
+ * that cannot reset memory.peak, a task that will not leave): then destroy
+ * B and create a new box. */
+int cg_box_reuse(struct cg_box *b, const struct cg_limits *limits,
+		 struct arb_err *err);
+
 /* How the box's program joins its cgroup, prepared in the parent (the box's
  * init itself stays outside):
  * - clone_fd >= 0: init creates the program with clone3(CLONE_INTO_CGROUP)

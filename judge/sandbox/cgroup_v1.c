@@ -295,6 +295,24 @@ static void v1_wait_empty(const char *dir, uint64_t deadline)
 	}
 }
 
+static int v1_reset(struct cg_box *b, struct arb_err *err)
+{
+	uint64_t deadline = mono_ms() + CG_WAIT_MS;
+
+	if (!v1_all_empty(b)) {
+		struct arb_err ignored;
+
+		v1_kill_all(b, &ignored);
+		for (int i = 0; i < V1_N; i++)
+			v1_wait_empty(b->dir[i], deadline);
+		if (!v1_all_empty(b))
+			return arb_fail(err, ARB_E_INTERNAL, EBUSY,
+					"cgroup '%s' does not empty", b->name);
+	}
+	/* Any write resets the peak to the usage of the moment. */
+	return cg_write(b->dir[V1_MEMORY], "memory.max_usage_in_bytes", "0", err);
+}
+
 static int v1_destroy(struct cg_box *b, struct arb_err *err)
 {
 	uint64_t deadline = mono_ms() + CG_WAIT_MS;
@@ -344,5 +362,6 @@ const struct cg_ops cg_v1_ops = {
 	.cpu_us = v1_cpu_us,
 	.stats = v1_stats,
 	.kill_all = v1_kill_all,
+	.reset = v1_reset,
 	.destroy = v1_destroy,
 };

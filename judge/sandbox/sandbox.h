@@ -162,8 +162,11 @@ int sbx_run(const struct sbx_spec *spec, struct sbx_result *result,
 /* A prepared box: the filesystem, network and UTS namespaces of a spec,
  * built once and entered by each later run of the same program (every test
  * of a submission), which then only gets its own pid and IPC namespaces,
- * cgroup, /proc, and fresh /box (as a tmpfs), /tmp and /dev/shm - so each
- * run still starts from a clean box.  The read-only root and the network
+ * /proc, and fresh /box (as a tmpfs), /tmp and /dev/shm - so each run
+ * still starts from a clean box.  Its cgroup is made by the first run and
+ * reset by each later one with the same memory and pids limits: emptied,
+ * its peak reset, CPU time and OOM kills counted from zero (cg_box_reuse);
+ * other limits get a new one.  The read-only root and the network
  * namespace, which a program cannot change, are shared.  Not for a box
  * whose box_dir is writable: what a run writes there stays for the next.
  * One run at a time per prepared box. */

@@ -1295,11 +1295,11 @@ START_TEST(test_include_constants)
 END_TEST
 
 /* A judge killed mid-submission leaves its work dir, with the
- * submission's tmpfs mounted in it; the next judge sweeps it.  A live
- * process's work dir is left alone. */
+ * submission's and the streams' tmpfs mounted in it; the next judge
+ * sweeps it.  A live process's work dir is left alone. */
 START_TEST(test_sweep_work)
 {
-	char dead[PATH_MAX], alive[PATH_MAX], src[PATH_MAX + 8];
+	char dead[PATH_MAX], alive[PATH_MAX], src[PATH_MAX + 8], io[PATH_MAX + 8];
 	pid_t gone = fork();
 	struct stat st;
 
@@ -1314,6 +1314,10 @@ START_TEST(test_sweep_work)
 	ck_assert_int_eq(mkdir(src, 0700), 0);
 	ck_assert_int_eq(mount("t", src, "tmpfs", 0, "size=1m"), 0);
 	put(fmt("%s/left", src), "x");
+	snprintf(io, sizeof(io), "%s/io", dead);
+	ck_assert_int_eq(mkdir(io, 0711), 0);
+	ck_assert_int_eq(mount("t", io, "tmpfs", 0, "size=1m"), 0);
+	put(fmt("%s/out", io), "x");
 	ck_assert_int_eq(mkdir(alive, 0700), 0);
 
 	ck_assert_int_eq(judge_sweep_work(F.scratch), 1);

@@ -81,6 +81,40 @@ START_TEST(test_limits_and_figures_per_run)
 }
 END_TEST
 
+/* A prepared box keeps one cgroup for its runs and resets it between
+ * them (isolate 1.10 reports the previous run's peak and a stale OOM
+ * flag): an OOM kill is its run's alone.  Other limits get a new one. */
+START_TEST(test_cgroup_kept_and_reset)
+{
+	static const struct sbx_limits small = {.cpu_us = 2000 * ST_MS,
+						.wall_us = 5000 * ST_MS,
+						.mem_bytes = 32 * ST_MIB, .pids = 16};
+	struct st_opts o = {.prepared = st_prepare(NULL)};
+	char first[512], now[512];
+	struct sbx_result r;
+
+	st_run_opts("touch_mem", ST_ARGS("64"), &small, &o, &r);
+	st_assert_status(&r, SBX_MLE);
+	ck_assert_uint_ge(r.oom_kills, 1);
+	ck_assert_int_gt(st_cgroups_left(first, sizeof(first)), 0);
+	for (int i = 0; i < 2; i++) {
+		st_run_opts("hello", NULL, &small, &o, &r);
+		st_assert_status(&r, SBX_OK);
+		ck_assert_uint_eq(r.oom_kills, 0);
+		ck_assert_msg(r.mem_kib < 16 * 1024, "hello's peak %llu KiB",
+			      (unsigned long long)r.mem_kib);
+		ck_assert_int_gt(st_cgroups_left(now, sizeof(now)), 0);
+		ck_assert_str_eq(now, first);
+	}
+	st_run_opts("hello", NULL, &quick, &o, &r);
+	st_assert_status(&r, SBX_OK);
+	ck_assert_int_gt(st_cgroups_left(now, sizeof(now)), 0);
+	ck_assert_str_ne(now, first);
+	sbx_prepared_free(o.prepared);
+	st_assert_no_cgroups_left();
+}
+END_TEST
+
 /* A read-only box dir is what a prepared box is for: what a run cannot
  * write there cannot reach the next run either. */
 START_TEST(test_box_dir_read_only)
@@ -129,6 +163,7 @@ Suite *suite_sbx_prepared(void)
 
 	tcase_add_test(tc, test_runs_start_clean);
 	tcase_add_test(tc, test_limits_and_figures_per_run);
+	tcase_add_test(tc, test_cgroup_kept_and_reset);
 	tcase_add_test(tc, test_box_dir_read_only);
 	tcase_add_test(tc, test_mismatch_refused);
 	suite_add_tcase(s, tc);

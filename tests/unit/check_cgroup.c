@@ -671,6 +671,63 @@ START_TEST(test_v1_box)
 }
 END_TEST
 
+/* A box reused for another run (a prepared box's): the peak is reset,
+ * CPU time and OOM kills count from the reset, other limits are refused,
+ * and a box whose task will not leave is not reused. */
+START_TEST(test_v1_reuse)
+{
+	struct cg_limits lim = {.mem_bytes = 64 << 20, .pids = 32};
+	struct cg_limits other = {.mem_bytes = 32 << 20, .pids = 32};
+	struct arb_err err = {0};
+	struct cg_box *b = NULL;
+	struct cg_manager *m;
+	struct cg_stats st;
+	struct fake f;
+	uint64_t cpu;
+	char *mem, *acct, *pids;
+
+	fake_v1_tree(&f, true);
+	m = open_fake(&f, CG_MODE_V1, "cgroup/proc_self_cgroup_v1");
+	ck_assert_msg(cg_box_create(m, &lim, &b, &err) == 0, "%s", err.msg);
+	mem = sub(&f, v1_rel[2], b->name);
+	acct = sub(&f, v1_rel[3], b->name);
+	pids = sub(&f, v1_rel[1], b->name);
+	/* The first run left 1.5 s of CPU, a 5 MiB peak and 3 OOM kills. */
+	ck_assert_msg(cg_box_reuse(b, &lim, &err) == 0, "%s", err.msg);
+	ck_assert_str_eq(get(mem, "memory.max_usage_in_bytes"), "0");
+	ck_assert_int_eq(cg_box_cpu_us(b, &cpu, &err), 0);
+	ck_assert_uint_eq(cpu, 0);
+	ck_assert_int_eq(cg_box_stats(b, &st, &err), 0);
+	ck_assert_uint_eq(st.cpu_us, 0);
+	ck_assert_uint_eq(st.oom_kills, 0);
+	ck_assert_uint_eq(st.mem_peak_kib, 0);
+	/* The second run: 0.25 s, a 3 MiB peak, one OOM kill. */
+	put(acct, "cpuacct.usage", "1750000000\n");
+	put(mem, "memory.max_usage_in_bytes", "3145728\n");
+	put(mem, "memory.oom_control", "oom_kill_disable 0\nunder_oom 0\noom_kill 4\n");
+	ck_assert_int_eq(cg_box_cpu_us(b, &cpu, &err), 0);
+	ck_assert_uint_eq(cpu, 250000);
+	ck_assert_int_eq(cg_box_stats(b, &st, &err), 0);
+	ck_assert_uint_eq(st.cpu_us, 250000);
+	ck_assert_uint_eq(st.mem_peak_kib, 3072);
+	ck_assert_uint_eq(st.oom_kills, 1);
+
+	ck_assert_int_eq(cg_box_reuse(b, &other, &err), -1);
+	ck_assert_msg(strstr(err.msg, "other limits"), "%s", err.msg);
+	/* A task that stays (the fake kernel never removes it). */
+	put(pids, "cgroup.procs", "4194303\n");
+	ck_assert_int_eq(cg_box_reuse(b, &lim, &err), -1);
+	ck_assert_msg(strstr(err.msg, "does not empty"), "%s", err.msg);
+	put(pids, "cgroup.procs", "");
+	ck_assert_msg(cg_box_destroy(b, &err) == 0, "%s", err.msg);
+	cg_manager_close(m);
+	free(mem);
+	free(acct);
+	free(pids);
+	fake_done(&f);
+}
+END_TEST
+
 START_TEST(test_v1_symlink_nomemsw)
 {
 	struct cg_limits lim = {.mem_bytes = 16 << 20};
@@ -1015,6 +1072,46 @@ START_TEST(test_v2_box)
 }
 END_TEST
 
+/* v2 resets memory.peak through an fd it keeps (Linux 6.12: a reset
+ * holds for reads through the fd that wrote it) and reads it there. */
+START_TEST(test_v2_reuse)
+{
+	struct cg_limits lim = {.mem_bytes = 64 << 20, .pids = 16};
+	int fds = tu_count_fds();
+	struct arb_err err = {0};
+	struct cg_box *b = NULL;
+	struct cg_manager *m;
+	struct cg_stats st;
+	struct fake f;
+	char *dir;
+
+	fake_v2_tree(&f, "cpuset cpu io memory pids\n");
+	m = open_fake(&f, CG_MODE_V2, "cgroup/proc_self_cgroup_v2");
+	ck_assert_msg(cg_box_create(m, &lim, &b, &err) == 0, "%s", err.msg);
+	dir = sub(&f, "system.slice/arbiter.service", b->name);
+	put(dir, "memory.peak", "9\n");
+	ck_assert_msg(cg_box_reuse(b, &lim, &err) == 0, "%s", err.msg);
+	ck_assert_str_eq(get(dir, "memory.peak"), "0\n");
+	ck_assert_int_ge(b->peak_fd, 0);
+	put(dir, "memory.peak", "7340032\n");
+	put(dir, "memory.events", "low 0\nhigh 0\nmax 9\noom 3\noom_kill 5\n");
+	ck_assert_int_eq(cg_box_stats(b, &st, &err), 0);
+	ck_assert_uint_eq(st.mem_peak_kib, 7168);
+	ck_assert_uint_eq(st.oom_kills, 3); /* 2 before the reset */
+	ck_assert_uint_eq(st.cpu_us, 0);
+	/* A box with a task left is emptied first: cgroup.kill. */
+	put(dir, "cgroup.events", "populated 1\nfrozen 0\n");
+	ck_assert_int_eq(cg_box_reuse(b, &lim, &err), -1);
+	ck_assert_str_eq(get(dir, "cgroup.kill"), "1");
+	put(dir, "cgroup.events", "populated 0\nfrozen 0\n");
+	ck_assert_msg(cg_box_destroy(b, &err) == 0, "%s", err.msg);
+	cg_manager_close(m);
+	ck_assert_int_eq(tu_count_fds(), fds);
+	free(dir);
+	fake_done(&f);
+}
+END_TEST
+
 START_TEST(test_v2_few_controllers)
 {
 	struct cg_limits mem = {.mem_bytes = 1 << 20}, pids = {.pids = 8};
@@ -1248,6 +1345,7 @@ Suite *suite_cgroup_fake(void)
 	tcase_set_timeout(v2, 20);
 	tcase_set_timeout(misc, 20);
 	tcase_add_test(v1, test_v1_box);
+	tcase_add_test(v1, test_v1_reuse);
 	tcase_add_test(v1, test_v1_symlink_nomemsw);
 	tcase_add_test(v1, test_v1_hybrid_paths);
 	tcase_add_test(v1, test_v1_kill);
@@ -1255,6 +1353,7 @@ Suite *suite_cgroup_fake(void)
 	tcase_add_test(v1, test_v1_destroy_busy);
 	tcase_add_test(v1, test_v1_open_errors);
 	tcase_add_test(v2, test_v2_box);
+	tcase_add_test(v2, test_v2_reuse);
 	tcase_add_test(v2, test_v2_few_controllers);
 	tcase_add_test(v2, test_v2_leaf_and_root);
 	tcase_add_test(v2, test_v2_kill_fallback);
