@@ -17,16 +17,22 @@
  *   no_new_privs and the seccomp filter (the filter last, so our own setup
  *   calls need not be allowed by it), and execs.
  *
+ *   On cgroup v1 the program is started vfork-style (spawn_shared): in
+ *   init's memory and fd table until its execve, so that the worker's
+ *   address space is not copied once more per test.
+ *
  *   With a notifying filter, a denied call is not killed by the kernel but
- *   reported to init through the filter's listener fd, which the program
- *   sends to init (SCM_RIGHTS) right after loading the filter and before
- *   execve closes its own copy: init kills the whole box and reports which
- *   call it was.  The judged code never holds the listener - with it, it
- *   could answer its own notifications and let the calls through.
+ *   reported to init through the filter's listener fd, which init holds
+ *   before execve closes the program's copy - in their shared fd table, or
+ *   sent over a socket pair (SCM_RIGHTS) right after the filter is loaded:
+ *   init kills the whole box and reports which call it was.  The judged
+ *   code never holds the listener - with it, it could answer its own
+ *   notifications and let the calls through.
  *
  * Rules for this file: no malloc, no stdio, no locks - this is a copy of a
  * possibly multi-threaded worker (see sandbox_internal.h).  Even fork() is
- * the raw system call, because glibc's fork() takes the allocator's locks.
+ * the raw system call, because glibc's fork() takes the allocator's locks
+ * (glibc's clone(), used for the vfork-style start, takes none).
  * A failing step writes {step, errno} to the report pipe and exits 127; the
  * child never prints, since its stderr belongs to the program.
  */
@@ -45,6 +51,7 @@
 #include <sys/prctl.h>
 #include <linux/seccomp.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -182,10 +189,22 @@ static int recv_fd(int sock)
 	return fd;
 }
 
-static void load_filter(const struct sbx_plan *p, int notify_sock)
+/* Load the filter.  With a notifying one, init gets the listener: through
+ * *SHARED (spawn_shared: init's fd table is the program's until execve,
+ * which keeps the CLOEXEC listener out of the program's copy), or else
+ * over NOTIFY_SOCK. */
+static void load_filter(const struct sbx_plan *p, int notify_sock, int *shared)
 {
 	int rc;
 
+	if (shared && p->seccomp_notify && p->seccomp_notify->len) {
+		int listener = seccomp_load_bpf_listener(p->seccomp_notify);
+
+		if (listener < 0)
+			fail(p, SBX_STEP_SECCOMP, -listener);
+		*shared = listener;
+		return;
+	}
 	if (notify_sock >= 0) {
 		int listener = seccomp_load_bpf_listener(p->seccomp_notify);
 
@@ -229,7 +248,8 @@ static void load_filter(const struct sbx_plan *p, int notify_sock)
 #endif
 
 __attribute__((noreturn)) static void program_main(const struct sbx_plan *p,
-						   int notify_sock, int init_sock)
+						   int notify_sock, int init_sock,
+						   int *shared)
 {
 	/* init's end of the pair: only init may hold it, or the program
 	 * would never see init close it (see load_filter). */
@@ -290,7 +310,7 @@ __attribute__((noreturn)) static void program_main(const struct sbx_plan *p,
 	 * unprivileged process install a seccomp filter. */
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		fail(p, SBX_STEP_NO_NEW_PRIVS, errno);
-	load_filter(p, notify_sock);
+	load_filter(p, notify_sock, shared);
 	exec_program(p);
 	fail(p, SBX_STEP_EXEC, errno);
 }
@@ -311,6 +331,60 @@ static pid_t spawn_program(const struct sbx_plan *p)
 		return (pid_t)syscall(SYS_clone3, &args, sizeof(args));
 	}
 	return (pid_t)syscall(SYS_clone, SIGCHLD, NULL, NULL, NULL, NULL);
+}
+
+/* The program's start under spawn_shared: P and where to leave the
+ * listener, in init's memory. */
+struct shared_start {
+	const struct sbx_plan *p;
+	int listener;
+};
+
+static int shared_main(void *arg)
+{
+	struct shared_start *st = arg;
+
+	program_main(st->p, -1, -1, &st->listener);
+}
+
+/* vfork-style: the program runs in init's memory and fd table, on a stack
+ * of its own, while init waits for its execve (or exit).  Nothing of the
+ * worker's address space is copied - twice per test, that copy was a
+ * tenth of a run - and the listener needs no socket.  What the program
+ * changes before execve is its own: credentials, seccomp filter, rlimits,
+ * session, cgroup and cgroup namespace belong to the task, and execve
+ * gives it a new mm and a private copy of the fd table, without the
+ * CLOEXEC fds (the listener among them).  Its changes to the shared
+ * table (stdio on 0-2, CLOEXEC everywhere) are closed by init next.
+ * Not with CLONE_INTO_CGROUP, which needs clone3 (and clone3 no stack
+ * switch we could use from C), nor under valgrind, which turns
+ * CLONE_VM|CLONE_VFORK into a fork and refuses CLONE_FILES with it.
+ * Returns the program's pid, with *LISTENER set (-1: none), or -1. */
+static pid_t spawn_shared(const struct sbx_plan *p, int *listener)
+{
+	const size_t size = 256 * 1024;
+	struct shared_start st = {.p = p, .listener = -1};
+	void *stack = mmap(NULL, size, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+	pid_t pid;
+
+	if (stack == MAP_FAILED)
+		return -1;
+	pid = clone(shared_main, (char *)stack + size,
+		    CLONE_VM | CLONE_VFORK | CLONE_FILES | SIGCHLD, &st);
+	munmap(stack, size);
+	*listener = st.listener;
+	return pid;
+}
+
+static bool can_spawn_shared(const struct sbx_plan *p)
+{
+#ifdef ARBITER_VALGRIND
+	(void)p;
+	return false;
+#else
+	return p->cg.clone_fd < 0 && !p->spawn_fork;
+#endif
 }
 
 /* Close every fd but A and B (either may be -1). */
@@ -407,16 +481,22 @@ __attribute__((noreturn)) void sbx_child_main(const struct sbx_plan *p)
 			fail(p, SBX_STEP_HOSTNAME, errno);
 	}
 
-	if (p->seccomp_notify && p->seccomp_notify->len &&
-	    socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
-		fail(p, SBX_STEP_SECCOMP, errno);
-
-	t0 = mono_ns();
-	prog = spawn_program(p);
-	if (prog < 0)
-		fail(p, SBX_STEP_FORK, errno);
-	if (prog == 0)
-		program_main(p, sv[1], sv[0]);
+	if (can_spawn_shared(p)) {
+		t0 = mono_ns();
+		prog = spawn_shared(p, &listener);
+		if (prog < 0)
+			fail(p, SBX_STEP_FORK, errno);
+	} else {
+		if (p->seccomp_notify && p->seccomp_notify->len &&
+		    socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+			fail(p, SBX_STEP_SECCOMP, errno);
+		t0 = mono_ns();
+		prog = spawn_program(p);
+		if (prog < 0)
+			fail(p, SBX_STEP_FORK, errno);
+		if (prog == 0)
+			program_main(p, sv[1], sv[0], NULL);
+	}
 
 	if (sv[0] >= 0) {
 		close(sv[1]);

@@ -178,6 +178,7 @@ static int plan_process(const struct sbx_spec *spec, struct sbx_plan *plan,
 	plan->stdio[0] = spec->stdin_fd;
 	plan->stdio[1] = spec->stdout_fd;
 	plan->stdio[2] = spec->stderr_fd;
+	plan->spawn_fork = getenv("ARBITER_SPAWN") && !strcmp(getenv("ARBITER_SPAWN"), "fork");
 	return 0;
 }
 

@@ -141,6 +141,10 @@ struct sbx_plan {
 
 	/* supervision */
 	struct cg_attach cg;
+	/* Start the program fork-style even where spawn_shared could
+	 * (ARBITER_SPAWN=fork: to compare, or to rule the vfork-style start
+	 * out; the tests run both). */
+	bool spawn_fork;
 	int report_fd;         /* write end */
 	int parent_pidfd;      /* the supervisor; readable once it is gone */
 };

@@ -325,15 +325,21 @@ static int export_bpf(scmp_filter_ctx ctx, struct sbx_bpf *out,
 	return 0;
 }
 
-/* The loader hands the listener to init with sendmsg(), after the filter
- * is in force: the filter must let that call through. */
+/* The calls the loader makes once the filter is in force must go through:
+ * init may not be there to answer a notification yet (child.c).  It hands
+ * the listener to init with sendmsg() (or, sharing init's memory, stops
+ * init until execve), and reports a failed execve with write and exit. */
 static bool notify_usable(const struct seccomp_rules *rules)
 {
+	const int needed[] = {SCMP_SYS(sendmsg), SCMP_SYS(execve), SCMP_SYS(write),
+			      SCMP_SYS(exit_group)};
+
 	if (rules->dflt != SECCOMP_RULE_ALLOW)
 		return false;
 	for (size_t i = 0; i < rules->n_rules; i++)
-		if (rules->rules[i].nr == SCMP_SYS(sendmsg))
-			return false;
+		for (size_t k = 0; k < sizeof(needed) / sizeof(needed[0]); k++)
+			if (rules->rules[i].nr == needed[k])
+				return false;
 	return true;
 }
 

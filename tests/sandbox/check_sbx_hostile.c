@@ -347,6 +347,14 @@ START_TEST(test_forbidden_twin)
 }
 END_TEST
 
+/* The program starts vfork-style on cgroup v1 (child.c, spawn_shared)
+ * and fork-style on v2; ARBITER_SPAWN=fork forces the second here, so
+ * the listener's other way to init is proven on this host too. */
+static void fork_start(void)
+{
+	setenv("ARBITER_SPAWN", "fork", 1);
+}
+
 Suite *suite_sbx_hostile(void)
 {
 	Suite *s = suite_create("sbx_hostile");
@@ -366,6 +374,14 @@ Suite *suite_sbx_hostile(void)
 	tcase_add_loop_test(tc, test_forbidden_call_named, 0,
 			    (int)(sizeof(forbidden_cases) / sizeof(forbidden_cases[0])));
 	tcase_add_test(tc, test_forbidden_twin);
+	suite_add_tcase(s, tc);
+
+	tc = st_tcase("fork_start", 30);
+	tcase_add_checked_fixture(tc, fork_start, NULL);
+	tcase_add_loop_test(tc, test_forbidden_call_named, 0,
+			    (int)(sizeof(forbidden_cases) / sizeof(forbidden_cases[0])));
+	tcase_add_test(tc, test_no_inherited_fds);
+	tcase_add_test(tc, test_kill_all);
 	suite_add_tcase(s, tc);
 
 	suite_add_tcase(s, st_leftovers_tcase());
