@@ -8,7 +8,7 @@ pkgs=(gcc g++ make pkg-config libc6-dev
       check redis-server python3 default-jdk-headless bubblewrap
       clang libclang-rt-dev valgrind chromium
       shellcheck yamllint python3-yaml groff-base
-      python3-redis nodejs node-redis)
+      python3-redis nodejs node-redis gnuplot-nox)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||

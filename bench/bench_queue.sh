@@ -10,7 +10,11 @@
 #     time with an idle worker (XADD to the result appearing in the
 #     results stream, measured by `arbiter submit --wait`);
 #   - the same for bare `arbiter run` of that submission (no queue), as the
-#     baseline measured in the same run.
+#     baseline measured in the same run;
+#   - end to end, compile + run, for a Python and a C submission: through
+#     the queue, with `arbiter run`, and bare on the host (py_compile, then
+#     python3 on the input; gcc with the flags of policies/languages.yaml, then the
+#     program on the input) as the baseline.
 # Usage: bench_queue.sh [N]   (default 60)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,6 +39,25 @@ printf 'name: double\nlimits:\n  time_limit: 2\n' >"$tmp/problems/double/problem
 echo 21 >"$tmp/problems/double/data/secret/1.in"
 echo 42 >"$tmp/problems/double/data/secret/1.ans"
 printf 'print(2 * int(input()))\n' >"$tmp/double.py"
+cat >"$tmp/double.c" <<'EOF_C'
+#include <stdio.h>
+int main(void)
+{
+	long n;
+	if (scanf("%ld", &n) == 1)
+		printf("%ld\n", 2 * n);
+	return 0;
+}
+EOF_C
+in="$tmp/problems/double/data/secret/1.in"
+# The box's python3 is /usr/bin's (the policy's PATH), not a shim first
+# on ours.
+bare_py() {
+	/usr/bin/python3 -m py_compile "$tmp/double.py" && /usr/bin/python3 "$tmp/double.py" <"$in"
+}
+bare_c() {
+	gcc -O2 -std=gnu17 -pipe -o "$tmp/double-bare" "$tmp/double.c" -lm && "$tmp/double-bare" <"$in"
+}
 
 sock="$tmp/redis.sock"
 redis-server --port 0 --unixsocket "$sock" --dir "$tmp" --save '' --appendonly no \
@@ -88,7 +111,7 @@ latency() { # LABEL CMD...
 	local label=$1
 	shift
 	local times=()
-	for i in $(seq 15); do
+	for _ in $(seq 15); do
 		local t0 t1
 		t0=$(now)
 		"$@" >/dev/null
@@ -111,5 +134,11 @@ throughput 2 $(( cores / 2 > 0 ? cores / 2 : 1 ))
 echo "== latency of one submission, idle worker"
 start_workers 1 1
 latency "queue (submit --wait)" "$bin" submit --redis "unix://$sock" --problem double --wait "$tmp/double.py"
+latency "C through the queue (compile + run)" "$bin" submit --redis "unix://$sock" --problem double --wait "$tmp/double.c"
 stop_workers
 latency "baseline (arbiter run, no queue)" "$bin" run "$tmp/problems/double" "$tmp/double.py"
+echo "== end to end, compile + run, against the same bare on the host"
+latency "python3, arbiter run" "$bin" run "$tmp/problems/double" "$tmp/double.py"
+latency "python3, bare" bare_py
+latency "C, arbiter run" "$bin" run "$tmp/problems/double" "$tmp/double.c"
+latency "C, bare gcc + run" bare_c

@@ -8,6 +8,10 @@
  *   exec       `arbiter exec` as a command (adds process start-up, policy
  *              load and seccomp compilation to every run)
  *   bwrap      bubblewrap with new namespaces, when installed
+ *   isolate    ioi/isolate with cgroups, when installed (it is not in
+ *              Debian): the full cycle (--init, --run, --cleanup) and
+ *              --run alone on a box initialised once; named as absent
+ *              otherwise
  *
  * Reported as median, min and max over N runs, and as the median's ratio to
  * bare.  Then the precision of the limits, on the hostile suite's
@@ -18,6 +22,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,6 +70,58 @@ static int run_cmd(char *const argv[], int quiet)
 	if (pid < 0 || waitpid(pid, &st, 0) < 0)
 		return -1;
 	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
+}
+
+/* Where `isolate` is on PATH, into BUF; false when it is not installed. */
+static bool find_isolate(char *buf, size_t len)
+{
+	const char *path = getenv("PATH");
+
+	while (path && *path) {
+		const char *end = strchrnul(path, ':');
+
+		snprintf(buf, len, "%.*s/isolate", (int)(end - path), path);
+		if (end > path && access(buf, X_OK) == 0)
+			return true;
+		path = *end ? end + 1 : end;
+	}
+	return false;
+}
+
+/* isolate's two figures: S[0] the full cycle, S[1] --run alone.  Box 900,
+ * the test programs bound at /t as for the others.  Returns how many
+ * series it filled (0: it failed to run here). */
+static int bench_isolate(const char *isolate, const char *dir, int n, struct series *s)
+{
+	char bindarg[PATH_MAX + 16];
+	char *init[] = {(char *)isolate, "--cg", "-b", "900", "--init", NULL};
+	char *cleanup[] = {(char *)isolate, "--cg", "-b", "900", "--cleanup", NULL};
+	char *run[] = {(char *)isolate, "--cg", "-b", "900", bindarg, "--run", "--",
+		       "/t/hello-static", NULL};
+	int m = n / 2;
+
+	snprintf(bindarg, sizeof(bindarg), "--dir=/t=%s", dir);
+	s[0] = (struct series){"isolate init+run+clean", calloc((size_t)m, 8), m};
+	s[1] = (struct series){"isolate --run", calloc((size_t)m, 8), m};
+	run_cmd(cleanup, 1);
+	for (int i = 0; i < m; i++) {
+		uint64_t t = now_ns();
+
+		if (run_cmd(init, 1) < 0 || run_cmd(run, 1) < 0 || run_cmd(cleanup, 1) < 0)
+			return 0;
+		s[0].ns[i] = now_ns() - t;
+	}
+	if (run_cmd(init, 1) < 0)
+		return 0;
+	for (int i = 0; i < m; i++) {
+		uint64_t t = now_ns();
+
+		if (run_cmd(run, 1) < 0)
+			return 0;
+		s[1].ns[i] = now_ns() - t;
+	}
+	run_cmd(cleanup, 1);
+	return 2;
 }
 
 static void report(const struct series *s, uint64_t bare_median)
@@ -153,7 +210,9 @@ int main(int argc, char **argv)
 	struct sbx_policy *pol = NULL;
 	struct cg_manager *cg = NULL;
 	struct arb_err err;
-	struct series s[5];
+	struct series s[7];
+	char isolate[PATH_MAX];
+	bool have_isolate, isolate_ran = false;
 	int ns = 0, devnull;
 	uint64_t bare_med;
 
@@ -255,6 +314,18 @@ int main(int argc, char **argv)
 			ns++;
 	}
 
+	have_isolate = find_isolate(isolate, sizeof(isolate));
+	if (have_isolate) {
+		int got = bench_isolate(isolate, dir, n, &s[ns]);
+
+		isolate_ran = got > 0;
+		if (!isolate_ran) {
+			free(s[ns].ns);
+			free(s[ns + 1].ns);
+		}
+		ns += got;
+	}
+
 	qsort(s[0].ns, (size_t)s[0].n, 8, cmp_u64);
 	bare_med = s[0].ns[s[0].n / 2];
 	printf("\nper-run cost of a static hello world (cgroup mode: %s)\n\n",
@@ -264,6 +335,12 @@ int main(int argc, char **argv)
 	printf("|------------------------|------|-----------|-----------|-----------|----------|\n");
 	for (int i = 0; i < ns; i++)
 		report(&s[i], bare_med);
+	if (!have_isolate)
+		printf("\nisolate: not installed (it is not packaged in Debian; "
+		       "github.com/ioi/isolate), so not measured\n");
+	else if (!isolate_ran)
+		printf("\nisolate: installed at %s but failed to run here, so not "
+		       "measured\n", isolate);
 	{
 		struct sbx_path bind = {.kind = SBX_PATH_BIND, .src = dir, .dst = "/t",
 					.is_dir = true};

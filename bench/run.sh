@@ -25,21 +25,22 @@ bash bench/bench_judge.sh ${BENCH_JUDGE_N:+"$BENCH_JUDGE_N"} | tee "$out/judge.t
 bash bench/bench_queue.sh ${BENCH_QUEUE_N:+"$BENCH_QUEUE_N"} | tee "$out/queue.txt"
 
 # The plot: one bar per system (median), with min..max as error bars.
-awk -F'|' '/^\| (bare|sbx_run|arbiter|bwrap)/ {
+awk -F'|' '/^\| (bare|sbx_run|arbiter|bwrap|isolate)/ {
 	gsub(/^ +| +$/, "", $2);
 	printf "\"%s\" %s %s %s\n", $2, $4 + 0, $5 + 0, $6 + 0 }' \
 	"$out/sandbox.txt" >"$out/cost.dat"
 if command -v gnuplot >/dev/null; then
 	gnuplot <<EOF
-set terminal svg size 720,380 font "sans,12" background "white" noenhanced
+set terminal svg size 820,440 font "sans,12" background "white" noenhanced
 set output "$docs/performance.svg"
-set title "Per-run cost of a static hello world (median, min..max)"
+set title "Per-run cost of a static hello world (median, min..max; log scale)"
 set ylabel "ms per run"
 set style fill solid 0.6 border -1
 set boxwidth 0.6
-set yrange [0:*]
+set logscale y
+set yrange [0.1:*]
 set grid ytics
-set xtics nomirror
+set xtics nomirror rotate by -25
 plot "$out/cost.dat" using 0:2:xtic(1) with boxes lc rgb "#4878a8" notitle, \
      "" using 0:2:3:4 with yerrorbars lc rgb "black" pt -1 notitle
 EOF
