@@ -199,6 +199,22 @@ int judge_work_create(const struct judge_ctx *ctx, struct work *w,
 	return 0;
 }
 
+int judge_streams_on_disk(struct work *w, struct arb_err *err)
+{
+	char *out = judge_join(w->root, "out"), *errp = judge_join(w->root, "err");
+
+	if (!out || !errp) {
+		free(out);
+		free(errp);
+		return arb_fail(err, ARB_E_INTERNAL, ENOMEM, "work dir");
+	}
+	free(w->out);
+	free(w->err);
+	w->out = out;
+	w->err = errp;
+	return 0;
+}
+
 /* A fresh file for a box's stream, created by the supervisor. */
 int judge_open_capture(const char *path, struct arb_err *err)
 {
@@ -695,6 +711,12 @@ static int pipeline(struct judge_ctx *ctx, const struct problem *prob,
 			    l->mem_extra_mib * MIB;
 	run_lim.pids = l->run_pids;
 	run_lim.fsize_bytes = outb;
+	/* A tmpfs page cannot be written back: the output counts against the
+	 * memory limit until it is dropped.  Where the output limit is a real
+	 * part of the memory limit, the streams go to the disk instead. */
+	if (run_lim.mem_bytes && outb > run_lim.mem_bytes / 8 &&
+	    judge_streams_on_disk(w, err) < 0)
+		goto out;
 
 	j->tests = calloc(prob->n_tests ? prob->n_tests : 1, sizeof(*j->tests));
 	if (!j->tests) {

@@ -33,7 +33,8 @@ struct work {
 	char *chk; /* a second package program (an interactive problem's checker) */
 	char *fb;
 	char *io; /* a tmpfs for the streams below: per test, a file made
-		     and dropped on a disk would cost journal writes */
+		     and dropped on a disk would cost journal writes (but
+		     see judge_streams_on_disk) */
 	char *out, *err, *log;
 	bool src_mounted, io_mounted;
 	/* The box every test of the submission enters (sbx_prepare), built
@@ -73,6 +74,10 @@ char *judge_join(const char *a, const char *b);
 int judge_box_dir(const char *path, uid_t uid, struct arb_err *err);
 /* A fresh 0600 file at PATH for a box's stream, created by the supervisor. */
 int judge_open_capture(const char *path, struct arb_err *err);
+/* Move the test's out and err from the io/ tmpfs to the work dir on the
+ * disk, whose pages can be written back instead of counting against the
+ * memory limit (a problem whose output limit is large against it). */
+int judge_streams_on_disk(struct work *w, struct arb_err *err);
 int judge_work_create(const struct judge_ctx *ctx, struct work *w,
 		      struct arb_err *err);
 void judge_work_destroy(struct work *w);

@@ -694,6 +694,36 @@ START_TEST(test_mle)
 }
 END_TEST
 
+/* Output is not memory: 40 MiB printed under a 32 MiB memory limit and a
+ * 64 MiB output limit is the answer's verdict, not MLE.  (The streams
+ * live on a tmpfs, whose pages count against the memory limit until
+ * dropped; where the output limit is that large against the memory
+ * limit, they go to the disk.)  Twin: the same output under a 1 GiB
+ * memory limit is judged on the tmpfs, with the same verdict. */
+START_TEST(test_output_is_not_memory)
+{
+	static const char *const tests[] = {"secret/1", "1\n", "1\n", NULL};
+	const char *src = sub("big.c",
+			      "#include <stdio.h>\n#include <string.h>\n"
+			      "int main(void)\n{\n\tstatic char buf[1 << 20];\n"
+			      "\tmemset(buf, 'x', sizeof(buf));\n"
+			      "\tfor (int i = 0; i < 40; i++)\n"
+			      "\t\tfwrite(buf, 1, sizeof(buf), stdout);\n\treturn 0;\n}\n");
+	const struct problem *tight = load(make_pkg(
+		"bigout", "limits: {time_limit: 5, memory: 32, output: 64}\n", tests));
+	const struct problem *roomy = load(make_pkg(
+		"bigout2", "limits: {time_limit: 5, memory: 1024, output: 64}\n", tests));
+	struct judgement j;
+
+	judge(tight, src, false, &j);
+	assert_verdict(&j, VERDICT_WA);
+	judgement_free(&j);
+	judge(roomy, src, false, &j);
+	assert_verdict(&j, VERDICT_WA);
+	judgement_free(&j);
+}
+END_TEST
+
 START_TEST(test_ole)
 {
 	const struct problem *p = load(
@@ -1589,6 +1619,7 @@ Suite *suite_pipeline(void)
 	tcase_add_test(pl_tcase(s, "tle", 30), test_tle);
 	tcase_add_test(pl_tcase(s, "mle", 30), test_mle);
 	tcase_add_test(pl_tcase(s, "ole", 30), test_ole);
+	tcase_add_test(pl_tcase(s, "output_not_memory", 60), test_output_is_not_memory);
 	tcase_add_test(pl_tcase(s, "ce", 30), test_ce);
 	tcase_add_test(pl_tcase(s, "first_failure", 30), test_first_failure);
 	tcase_add_test(pl_tcase(s, "archive_evil", 30), test_archive_evil);
