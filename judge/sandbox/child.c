@@ -545,6 +545,8 @@ __attribute__((noreturn)) void sbx_child_main(const struct sbx_plan *p)
 	}
 	if (!got)
 		fail(p, SBX_STEP_FORK, ECHILD);
+	if (p->ns_fds[0] >= 0)
+		sbx_mount_drop(p);
 	if (getrusage(RUSAGE_CHILDREN, &ru) == 0) {
 		st.ru_cpu_us = (uint64_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000ULL +
 			       (uint64_t)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec);

@@ -368,6 +368,15 @@ int sbx_mount_run(const struct sbx_plan *plan, bool shell_only, enum sbx_step *s
 		     MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL);
 }
 
+void sbx_mount_drop(const struct sbx_plan *plan)
+{
+	size_t skip = strlen(plan->staging);
+
+	for (size_t i = 0; i < plan->n_mops; i++)
+		if (plan->mops[i].per_run)
+			umount2(plan->mops[i].target + skip, MNT_DETACH | UMOUNT_NOFOLLOW);
+}
+
 int sbx_mount_fresh(const struct sbx_plan *plan, enum sbx_step *step)
 {
 	size_t skip = strlen(plan->staging);

@@ -167,6 +167,11 @@ int sbx_mount_run(const struct sbx_plan *plan, bool shell_only, enum sbx_step *s
 /* Child, inside a prepared box's mount namespace: replace each per-run
  * mount with a fresh one. */
 int sbx_mount_fresh(const struct sbx_plan *plan, enum sbx_step *step);
+/* Child, at the end of a run in a prepared box: unmount the per-run
+ * mounts, so that what the run left there is freed - and uncharged from
+ * the box's cgroup - before the next run's figures start.  Best effort:
+ * the next run's sbx_mount_fresh unmounts what is left. */
+void sbx_mount_drop(const struct sbx_plan *plan);
 
 /* Limits (rlimit.c).  Fill plan->rlimits from the spec's limits. */
 void sbx_rlimit_plan(const struct sbx_limits *lim, bool have_cgroup,
