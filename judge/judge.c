@@ -170,7 +170,7 @@ int judge_work_create(const struct judge_ctx *ctx, struct work *w,
 	w->io = judge_join(w->root, "io");
 	w->out = judge_join(w->root, "io/out");
 	w->err = judge_join(w->root, "io/err");
-	w->log = judge_join(w->root, "io/log");
+	w->log = judge_join(w->root, "log"); /* once: it may be large */
 	if (!w->src || !w->val || !w->chk || !w->fb || !w->io || !w->out || !w->err ||
 	    !w->log)
 		return arb_fail(err, ARB_E_INTERNAL, ENOMEM, "work dir");

@@ -32,9 +32,9 @@ struct work {
 	char *val;
 	char *chk; /* a second package program (an interactive problem's checker) */
 	char *fb;
-	char *io; /* a tmpfs for the streams below: per test, a file made
-		     and dropped on a disk would cost journal writes (but
-		     see judge_streams_on_disk) */
+	char *io; /* a tmpfs for out and err: per test, a file made and
+		     dropped on a disk would cost journal writes (but see
+		     judge_streams_on_disk) */
 	char *out, *err, *log;
 	bool src_mounted, io_mounted;
 	/* The box every test of the submission enters (sbx_prepare), built

@@ -438,8 +438,8 @@ void sbx_prepared_free(struct sbx_prepared *p)
 	for (int i = 0; i < SBX_PREPARED_NS; i++)
 		if (p->ns[i] >= 0)
 			close(p->ns[i]);
-	/* A cgroup that cannot be removed is named in the log by the next
-	 * sweep (cg_manager_sweep), which retries it. */
+	/* Best effort: a cgroup that will not go is left for the sweep
+	 * after this process is gone (cg_manager_sweep). */
 	cg_box_destroy(p->cgb, &(struct arb_err){0});
 	free(p->key);
 	free(p);
