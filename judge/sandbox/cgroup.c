@@ -249,7 +249,6 @@ static struct cg_box *cg_box_alloc(struct cg_manager *m)
 	b->m = m;
 	b->clone_fd = -1;
 	b->cpu_fd = -1;
-	b->peak_fd = -1;
 	for (size_t i = 0; i < CG_MAX_DIRS; i++)
 		b->procs_fds[i] = -1;
 	return b;

@@ -75,13 +75,12 @@ int cg_box_create(struct cg_manager *m, const struct cg_limits *limits,
 
 /* Make the empty box B ready for another run with the same LIMITS, instead
  * of a new cgroup (a prepared box keeps one for all its runs): a task that
- * is left is killed, the memory peak is reset to the usage of the moment,
- * and from here on cg_box_cpu_us and cg_box_stats count this run alone -
- * CPU time and OOM kills since the reset, the peak above the usage at the
- * reset (what a new cgroup would report: pages already charged are not
- * charged again).  -1 when it cannot (other limits, a v2 kernel before 6.12
- * that cannot reset memory.peak, a task that will not leave): then destroy
- * B and create a new box. */
+ * is left is killed, and from here on cg_box_cpu_us and cg_box_stats count
+ * this run alone.  v1 keeps the freezer, pids and cpuacct cgroups (CPU
+ * time counts from a base) and makes the memory cgroup anew, so that the
+ * peak and the OOM kills are exactly this run's.  -1 when it cannot (v2,
+ * whose single cgroup is made anew for each run; other limits; a task
+ * that will not leave): then destroy B and create a new box. */
 int cg_box_reuse(struct cg_box *b, const struct cg_limits *limits,
 		 struct arb_err *err);
 

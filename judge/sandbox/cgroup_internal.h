@@ -70,8 +70,6 @@ struct cg_box {
 	size_t n_procs;
 	int clone_fd; /* v2 attach fd, opened on demand */
 	int cpu_fd;   /* cpuacct.usage / cpu.stat, kept open for polling */
-	int peak_fd;  /* v2 memory.peak, opened read-write by the first reuse:
-			 its reset holds for reads through this fd only */
 	struct cg_limits limits; /* applied at create */
 	/* Counters at the last cg_box_reuse(), subtracted from what the
 	 * kernel reports (0 for a new box). */
@@ -95,8 +93,8 @@ struct cg_ops {
 	int (*stats)(struct cg_box *b, struct cg_stats *out,
 		     struct arb_err *err);
 	int (*kill_all)(struct cg_box *b, struct arb_err *err);
-	/* Empty B (kill, wait) and reset its memory peak for cg_box_reuse;
-	 * -1 when either cannot be done. */
+	/* Empty B (kill, wait) and make its memory accounting new for
+	 * cg_box_reuse; -1 when that cannot be done (v2: never reused). */
 	int (*reset)(struct cg_box *b, struct arb_err *err);
 	/* Kill, wait for empty, rmdir every created dir, close the fds.  Does
 	 * not free B; safe on a half-built box and when called twice. */

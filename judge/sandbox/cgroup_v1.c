@@ -89,6 +89,29 @@ static int v1_open(struct cg_manager *m, const char *proc_text,
 
 /*** Boxes ***/
 
+static int v1_memory_limits(struct cg_box *b, const struct cg_limits *lim,
+			    struct arb_err *err)
+{
+	const char *mem = b->dir[V1_MEMORY];
+	char num[32];
+
+	if (!lim->mem_bytes)
+		return 0;
+	snprintf(num, sizeof(num), "%llu", (unsigned long long)lim->mem_bytes);
+	/* The kernel keeps memsw.limit >= limit (EINVAL otherwise); both
+	 * start unlimited, so the memory limit goes first. */
+	if (cg_write(mem, "memory.limit_in_bytes", num, err) < 0)
+		return -1;
+	if (b->m->memsw)
+		return cg_write(mem, "memory.memsw.limit_in_bytes", num, err);
+	/* No swap accounting: swappiness 0 at least stops reclaim at the
+	 * limit from swapping anonymous pages out, so the box is OOM-killed
+	 * instead. */
+	if (cg_exists(mem, "memory.swappiness"))
+		return cg_write(mem, "memory.swappiness", "0", err);
+	return 0;
+}
+
 static int v1_create(struct cg_box *b, const struct cg_limits *lim,
 		     struct arb_err *err)
 {
@@ -104,27 +127,8 @@ static int v1_create(struct cg_box *b, const struct cg_limits *lim,
 					b->dir[i]);
 		b->created[i] = true;
 	}
-	if (lim->mem_bytes) {
-		const char *mem = b->dir[V1_MEMORY];
-
-		snprintf(num, sizeof(num), "%llu",
-			 (unsigned long long)lim->mem_bytes);
-		/* The kernel keeps memsw.limit >= limit (EINVAL otherwise);
-		 * both start unlimited, so the memory limit goes first. */
-		if (cg_write(mem, "memory.limit_in_bytes", num, err) < 0)
-			return -1;
-		if (m->memsw) {
-			if (cg_write(mem, "memory.memsw.limit_in_bytes", num,
-				     err) < 0)
-				return -1;
-		} else if (cg_exists(mem, "memory.swappiness")) {
-			/* No swap accounting: swappiness 0 at least stops
-			 * reclaim at the limit from swapping anonymous pages
-			 * out, so the box is OOM-killed instead. */
-			if (cg_write(mem, "memory.swappiness", "0", err) < 0)
-				return -1;
-		}
-	}
+	if (v1_memory_limits(b, lim, err) < 0)
+		return -1;
 	if (lim->pids) {
 		snprintf(num, sizeof(num), "%llu", (unsigned long long)lim->pids);
 		if (cg_write(b->dir[V1_PIDS], "pids.max", num, err) < 0)
@@ -309,8 +313,22 @@ static int v1_reset(struct cg_box *b, struct arb_err *err)
 			return arb_fail(err, ARB_E_INTERNAL, EBUSY,
 					"cgroup '%s' does not empty", b->name);
 	}
-	/* Any write resets the peak to the usage of the moment. */
-	return cg_write(b->dir[V1_MEMORY], "memory.max_usage_in_bytes", "0", err);
+	/* A new memory cgroup, not a reset one: a reset peak would count
+	 * from a usage that holds what the last run left charged (the
+	 * per-CPU charge batches, objects freed an RCU grace period later),
+	 * and a small program could come out at 0 KiB.  The other three
+	 * count exactly (CPU time from a base) or nothing at all. */
+	if (b->procs_fds[V1_MEMORY] >= 0)
+		close(b->procs_fds[V1_MEMORY]);
+	b->procs_fds[V1_MEMORY] = -1;
+	if (cg_remove_dir(b->m, b->dir[V1_MEMORY], deadline, err) < 0)
+		return -1;
+	b->created[V1_MEMORY] = false;
+	if (b->m->fs.mkdir(b->dir[V1_MEMORY], b->m->fs.arg) < 0)
+		return arb_fail(err, ARB_E_INTERNAL, errno, "mkdir '%s'",
+				b->dir[V1_MEMORY]);
+	b->created[V1_MEMORY] = true;
+	return v1_memory_limits(b, &b->limits, err);
 }
 
 static int v1_destroy(struct cg_box *b, struct arb_err *err)

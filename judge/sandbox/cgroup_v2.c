@@ -194,25 +194,12 @@ static int v2_stats(struct cg_box *b, struct cg_stats *out,
 {
 	const char *dir = b->dir[0];
 	uint64_t peak;
-	int rc;
 
 	if (v2_cpu_us(b, &out->cpu_us, err) < 0)
 		return -1;
 	/* memory.peak appeared in 5.19; memory.* exist only with the memory
-	 * controller enabled.  Absent means "unknown", not zero.  After a
-	 * reuse the peak since its reset is read through the fd reset. */
-	if (b->peak_fd >= 0) {
-		char buf[64];
-
-		rc = cg_pread(b->peak_fd, buf, sizeof(buf), "memory.peak", err);
-		if (rc == 0 && cg_parse_u64(buf, &peak, err) < 0)
-			rc = arb_err_prefix(err, "'%s/memory.peak'", dir);
-		if (rc < 0)
-			return -1;
-	} else {
-		rc = cg_read_u64(dir, "memory.peak", &peak, err);
-	}
-	if (rc == 0) {
+	 * controller enabled.  Absent means "unknown", not zero. */
+	if (cg_read_u64(dir, "memory.peak", &peak, err) == 0) {
 		out->mem_peak_kib = peak / 1024;
 		out->has_peak = true;
 	} else if (err->errnum != ENOENT) {
@@ -294,56 +281,21 @@ static void v2_wait_empty(const char *dir, uint64_t deadline)
 	}
 }
 
-static bool v2_populated(const char *dir)
-{
-	struct arb_err ignored;
-	uint64_t populated = 1;
-
-	cg_read_keyed(dir, "cgroup.events", "populated", &populated, &ignored);
-	return populated != 0;
-}
-
+/* v2 keeps all its controllers in one directory, and a new one per run
+ * is cheap (one mkdir; the program is cloned into it): a kept one would
+ * have to reset its memory.peak, which then counts from a usage holding
+ * what the last run left charged (the per-CPU charge batches, objects
+ * freed an RCU grace period later). */
 static int v2_reset(struct cg_box *b, struct arb_err *err)
 {
-	const char *dir = b->dir[0];
-
-	if (v2_populated(dir)) {
-		struct arb_err ignored;
-
-		v2_kill_all(b, &ignored);
-		v2_wait_empty(dir, mono_ms() + CG_WAIT_MS);
-		if (v2_populated(dir))
-			return arb_fail(err, ARB_E_INTERNAL, EBUSY,
-					"cgroup '%s' does not empty", b->name);
-	}
-	if (b->peak_fd < 0) {
-		_cleanup_free_ char *path = cg_join(dir, "memory.peak");
-
-		if (!path)
-			return arb_fail(err, ARB_E_INTERNAL, ENOMEM, "cgroup box");
-		if (access(path, F_OK) < 0)
-			return 0; /* no memory controller: no peak to reset */
-		/* Writable since Linux 6.12; before, open fails (EACCES). */
-		b->peak_fd = open(path, O_RDWR | O_CLOEXEC);
-		if (b->peak_fd < 0)
-			return arb_fail(err, ARB_E_INTERNAL, errno,
-					"cannot reset '%s' (Linux 6.12 or later)",
-					path);
-	}
-	/* Any write resets the peak, for reads through this fd. */
-	if (pwrite(b->peak_fd, "0\n", 2, 0) != 2)
-		return arb_fail(err, ARB_E_INTERNAL, errno, "reset '%s/memory.peak'",
-				dir);
-	return 0;
+	return arb_fail(err, ARB_E_INTERNAL, ENOTSUP,
+			"cgroup '%s': v2 boxes are not reused", b->name);
 }
 
 static int v2_destroy(struct cg_box *b, struct arb_err *err)
 {
 	int rc = 0;
 
-	if (b->peak_fd >= 0)
-		close(b->peak_fd);
-	b->peak_fd = -1;
 
 	if (b->clone_fd >= 0)
 		close(b->clone_fd);

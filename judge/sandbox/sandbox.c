@@ -384,14 +384,10 @@ struct sbx_prepared {
 	char *key;               /* what they were built for (fs_key) */
 	/* The cgroup of its runs, made by the first and reset by each later
 	 * one (cg_box_reuse): mkdir and rmdir in every v1 hierarchy cost
-	 * more than half a millisecond per run. */
+	 * more than half a millisecond per run; only the memory cgroup is
+	 * made anew. */
 	struct cg_box *cgb;
 	struct cg_manager *cg; /* cgb's manager */
-	/* The last run ended with its init's report: its per-run mounts, and
-	 * what they held charged to cgb, are gone (sbx_mount_drop).  A run
-	 * killed from here left them to the next init, after the reset: the
-	 * next run gets a new cgroup. */
-	bool cgb_clean;
 };
 
 /* Everything of SPEC that shapes the box's filesystem beyond the per-run
@@ -456,8 +452,7 @@ static int run_cgroup(const struct sbx_spec *spec, struct cg_box **cgb,
 	struct arb_err why;
 
 	if (p && p->cgb) {
-		if (p->cg == spec->cg && p->cgb_clean &&
-		    cg_box_reuse(p->cgb, &cl, &why) == 0) {
+		if (p->cg == spec->cg && cg_box_reuse(p->cgb, &cl, &why) == 0) {
 			*cgb = p->cgb;
 			return 0;
 		}
@@ -663,7 +658,6 @@ out:
 			cgb = NULL;
 		else
 			spec->prepared->cgb = NULL;
-		spec->prepared->cgb_clean = status_seen && !o.killed_wall && !o.killed_cpu;
 	}
 	if (cg_box_destroy(cgb, &derr) < 0 && rc == 0)
 		rc = arb_fail(err, derr.kind, derr.errnum, "%s", derr.msg);

@@ -164,10 +164,10 @@ int sbx_run(const struct sbx_spec *spec, struct sbx_result *result,
  * of a submission), which then only gets its own pid and IPC namespaces,
  * /proc, and fresh /box (as a tmpfs), /tmp and /dev/shm - so each run
  * still starts from a clean box.  Its cgroup is made by the first run and
- * reset by each later one with the same memory and pids limits: emptied,
- * its peak reset, CPU time and OOM kills counted from zero (cg_box_reuse);
- * other limits, and the run after one whose init was killed (which could
- * not unmount its /tmp, still charged to the cgroup), get a new one.  The read-only root and the network
+ * kept by each later one with the same memory and pids limits: emptied,
+ * CPU time counted from zero, and on v1 a new memory cgroup, so that the
+ * peak and OOM kills are the run's own (cg_box_reuse; v2 makes a new
+ * cgroup for each run).  The read-only root and the network
  * namespace, which a program cannot change, are shared.  Not for a box
  * whose box_dir is writable: what a run writes there stays for the next.
  * One run at a time per prepared box. */

@@ -168,9 +168,9 @@ int sbx_mount_run(const struct sbx_plan *plan, bool shell_only, enum sbx_step *s
  * mount with a fresh one. */
 int sbx_mount_fresh(const struct sbx_plan *plan, enum sbx_step *step);
 /* Child, at the end of a run in a prepared box: unmount the per-run
- * mounts, so that what the run left there is freed - and uncharged from
- * the box's cgroup - before the next run's figures start.  Best effort:
- * the next run's sbx_mount_fresh unmounts what is left. */
+ * mounts, so that what the run left there is freed as it ends, not
+ * held until the next run.  Best effort: the next run's sbx_mount_fresh
+ * unmounts what is left. */
 void sbx_mount_drop(const struct sbx_plan *plan);
 
 /* Limits (rlimit.c).  Fill plan->rlimits from the spec's limits. */
