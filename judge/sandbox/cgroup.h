@@ -3,7 +3,8 @@
  * The mode is detected once, by cg_manager_open(); no caller outside
  * cgroup*.c ever tests the version.  A manager knows where this process's
  * own cgroups are, and creates one fresh cgroup per box run *below* them
- * (never at the hierarchy root).  Hybrid hosts (v1 controllers plus a bare
+ * (never at the hierarchy root; a prepared box keeps one across its runs,
+ * cg_box_reuse).  Hybrid hosts (v1 controllers plus a bare
  * cgroup2 at unified/) use the v1 back end, because the controllers live
  * there.
  *
