@@ -351,7 +351,7 @@ static int shared_main(void *arg)
 }
 
 /* vfork-style: the program runs in init's memory and fd table, on a stack
- * of its own, while init waits for its execve (or exit).  Nothing of the
+ * carved from init's, while init waits for its execve (or exit).  Nothing of the
  * worker's address space is copied - twice per test, that copy was a
  * tenth of a run - and the listener needs no socket.  What the program
  * changes before execve is its own: credentials, seccomp filter, rlimits,
@@ -360,8 +360,8 @@ static int shared_main(void *arg)
  * CLOEXEC fds (the listener among them).  Its changes to the shared
  * table (stdio on 0-2, CLOEXEC everywhere) are closed by init next.
  * Not with CLONE_INTO_CGROUP, which needs clone3 (and clone3 no stack
- * switch we could use from C), nor under valgrind, which turns
- * CLONE_VM|CLONE_VFORK into a fork and refuses CLONE_FILES with it.
+ * switch we could use from C), nor under valgrind, which runs a vfork as
+ * a fork (so the listener would stay in the program's own table).
  * Returns the program's pid, with *LISTENER set (-1: none), or -1. */
 static pid_t spawn_shared(const struct sbx_plan *p, int *listener)
 {
