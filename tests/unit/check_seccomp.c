@@ -617,22 +617,31 @@ START_TEST(test_notify_filter)
 }
 END_TEST
 
-/* The listener is handed over with sendmsg() under the filter: a policy
- * that denies sendmsg, or denies by default, gets no notifying form (the
- * sandbox then loads the plain killing filter). */
+/* The calls made under the filter before init can answer - sendmsg (the
+ * listener's hand-over), execve, and write and exit_group (a failed
+ * execve's report) - must go through: a policy that denies one of them,
+ * or denies by default, gets no notifying form (the sandbox then loads
+ * the plain killing filter). */
 START_TEST(test_notify_needs_sendmsg)
 {
-	struct sbx_policy *p = policy_text("name: s\nseccomp: {default: allow, kill: [sendmsg]}\n");
+	static const char *const needed[] = {"sendmsg", "execve", "write", "exit_group"};
+	struct sbx_policy *p;
 	struct sbx_policy *k = policy_text("name: k\nseccomp: {default: kill}\n");
 	struct sbx_bpf out;
 	struct arb_err err = {0};
+	char text[128];
 
-	ck_assert_int_eq(seccomp_compile(p->seccomp_rules, true, &out, &err), 0);
-	ck_assert_uint_eq(out.len, 0);
+	for (size_t i = 0; i < sizeof(needed) / sizeof(needed[0]); i++) {
+		snprintf(text, sizeof(text),
+			 "name: s\nseccomp: {default: allow, kill: [%s]}\n", needed[i]);
+		p = policy_text(text);
+		ck_assert_int_eq(seccomp_compile(p->seccomp_rules, true, &out, &err), 0);
+		ck_assert_msg(out.len == 0, "a notifying filter that denies %s", needed[i]);
+		sbx_policy_free(p);
+	}
 	ck_assert_int_eq(seccomp_compile(k->seccomp_rules, true, &out, &err), 0);
 	ck_assert_uint_eq(out.len, 0);
-	/* Twin: without sendmsg in the list, the form exists. */
-	sbx_policy_free(p);
+	/* Twin: without those in the list, the form exists. */
 	p = policy_text("name: s\nseccomp: {default: allow, kill: [ptrace]}\n");
 	ck_assert_int_eq(seccomp_compile(p->seccomp_rules, true, &out, &err), 0);
 	ck_assert_uint_gt(out.len, 0);
