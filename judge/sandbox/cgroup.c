@@ -302,7 +302,6 @@ int cg_box_reuse(struct cg_box *b, const struct cg_limits *limits,
 		 struct arb_err *err)
 {
 	static const struct cg_limits unlimited;
-	struct cg_stats raw;
 
 	if (!limits)
 		limits = &unlimited;
@@ -311,13 +310,7 @@ int cg_box_reuse(struct cg_box *b, const struct cg_limits *limits,
 				"cgroup '%s' has other limits", b->name);
 	if (b->m->ops->reset(b, err) < 0)
 		return -1;
-	memset(&raw, 0, sizeof(raw));
-	if (b->m->ops->stats(b, &raw, err) < 0)
-		return -1;
-	b->cpu_base_us = raw.cpu_us;
-	b->oom_base = raw.oom_kills;
-	b->mem_base_kib = raw.has_peak ? raw.mem_peak_kib : 0;
-	return 0;
+	return b->m->ops->cpu_us(b, &b->cpu_base_us, err);
 }
 
 static uint64_t since(uint64_t now, uint64_t base)
@@ -351,9 +344,6 @@ int cg_box_stats(struct cg_box *b, struct cg_stats *out, struct arb_err *err)
 	if (b->m->ops->stats(b, out, err) < 0)
 		return -1;
 	out->cpu_us = since(out->cpu_us, b->cpu_base_us);
-	out->oom_kills = since(out->oom_kills, b->oom_base);
-	if (out->has_peak)
-		out->mem_peak_kib = since(out->mem_peak_kib, b->mem_base_kib);
 	return 0;
 }
 

@@ -71,9 +71,10 @@ struct cg_box {
 	int clone_fd; /* v2 attach fd, opened on demand */
 	int cpu_fd;   /* cpuacct.usage / cpu.stat, kept open for polling */
 	struct cg_limits limits; /* applied at create */
-	/* Counters at the last cg_box_reuse(), subtracted from what the
-	 * kernel reports (0 for a new box). */
-	uint64_t cpu_base_us, oom_base, mem_base_kib;
+	/* CPU time at the last cg_box_reuse(), subtracted from what the
+	 * kernel reports (0 for a new box); the memory figures need none,
+	 * as reset makes the memory accounting new. */
+	uint64_t cpu_base_us;
 };
 
 struct cg_ops {

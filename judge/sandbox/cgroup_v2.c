@@ -296,7 +296,6 @@ static int v2_destroy(struct cg_box *b, struct arb_err *err)
 {
 	int rc = 0;
 
-
 	if (b->clone_fd >= 0)
 		close(b->clone_fd);
 	b->clone_fd = -1;

@@ -200,19 +200,15 @@ static void load_filter(const struct sbx_plan *p, int notify_sock, int *shared)
 {
 	int rc;
 
-	if (shared && p->seccomp_notify && p->seccomp_notify->len) {
+	if (notify_sock >= 0 || (shared && p->seccomp_notify && p->seccomp_notify->len)) {
 		int listener = seccomp_load_bpf_listener(p->seccomp_notify);
 
 		if (listener < 0)
 			fail(p, SBX_STEP_SECCOMP, -listener);
-		*shared = listener;
-		return;
-	}
-	if (notify_sock >= 0) {
-		int listener = seccomp_load_bpf_listener(p->seccomp_notify);
-
-		if (listener < 0)
-			fail(p, SBX_STEP_SECCOMP, -listener);
+		if (shared) {
+			*shared = listener;
+			return;
+		}
 		/* From here on the filter is in force: sendmsg must be
 		 * allowed (seccomp_compile makes sure), and init holds the
 		 * listener before anything of the program runs. */
